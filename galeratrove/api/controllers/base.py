@@ -1,0 +1,53 @@
+"""Helpers every resource controller uses: body parsing, context, URLs."""
+
+import json
+
+import pecan
+
+from galeratrove.common import exception
+from galeratrove.common import policy
+from galeratrove.conf import CONF
+
+
+def context():
+    return pecan.request.context['gt_context']
+
+
+def authorize(rule):
+    policy.authorize(context(), rule)
+
+
+def base_url():
+    if CONF.public_endpoint:
+        return CONF.public_endpoint.rstrip('/')
+    return pecan.request.host_url
+
+
+def tenant_id():
+    return context().project_id
+
+
+def json_body(allow_empty=False):
+    raw = pecan.request.body
+    if not raw or not raw.strip():
+        if allow_empty:
+            return None
+        raise exception.BadRequest('The request needs a JSON body.')
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise exception.BadRequest('The request body is not valid JSON: %s'
+                                   % e)
+
+
+def limit_param(value):
+    page = CONF.clusters_page_size
+    if value is None:
+        return page
+    try:
+        limit = int(value)
+    except (TypeError, ValueError):
+        raise exception.BadRequest('limit must be a positive integer.')
+    if limit < 1:
+        raise exception.BadRequest('limit must be a positive integer.')
+    return min(limit, page)

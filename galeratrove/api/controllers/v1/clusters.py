@@ -1,0 +1,98 @@
+"""``/v1.0/{tenant}/clusters``: list, create, show, actions, delete."""
+
+from urllib import parse
+
+import pecan
+from pecan import rest
+
+from galeratrove.api.controllers import base
+from galeratrove.api.controllers.v1 import cluster_instances
+from galeratrove.api.controllers.v1 import cluster_root
+from galeratrove.api import schemas
+from galeratrove.api import views
+from galeratrove.cluster import api as cluster_api
+from galeratrove.db import api as db_api
+
+
+def _view(row):
+    return {'cluster': views.cluster(base.base_url(), row)}
+
+
+class ClusterController(rest.RestController):
+    """One cluster: ``GET``/``DELETE``, ``POST`` for actions."""
+
+    instances = cluster_instances.ClusterInstancesController()
+    root = cluster_root.ClusterRootController()
+
+    def __init__(self, cluster_id):
+        self.cluster_id = cluster_id
+
+    def _cluster(self):
+        return db_api.cluster_get(self.cluster_id, base.tenant_id())
+
+    @pecan.expose()
+    def _lookup(self, name, *remainder):
+        pecan.request.context['cluster_id'] = self.cluster_id
+        child = {'instances': self.instances, 'root': self.root}.get(name)
+        if child is None:
+            pecan.abort(404)
+        return child, remainder
+
+    @pecan.expose('json')
+    def get_all(self):
+        base.authorize('cluster:show')
+        return _view(self._cluster())
+
+    @pecan.expose('json')
+    def post(self):
+        body = base.json_body()
+        schemas.validate(schemas.CLUSTER_ACTION, body)
+        action, payload = next(iter(body.items()))
+        base.authorize('cluster:action:%s' % action)
+        cluster = self._cluster()
+        ctx = base.context()
+        if action == 'grow':
+            row = cluster_api.grow(ctx, cluster, payload)
+        elif action == 'shrink':
+            row = cluster_api.shrink(ctx, cluster, payload)
+        else:
+            row = cluster_api.reset_status(ctx, cluster)
+        pecan.response.status = 202
+        return _view(row)
+
+    @pecan.expose()
+    def delete(self):
+        base.authorize('cluster:delete')
+        cluster_api.delete(base.context(), self._cluster())
+        pecan.response.status = 202
+        return ''
+
+
+class ClustersController(rest.RestController):
+
+    @pecan.expose()
+    def _lookup(self, cluster_id, *remainder):
+        return ClusterController(cluster_id), remainder
+
+    @pecan.expose('json')
+    def get_all(self):
+        base.authorize('cluster:index')
+        marker = pecan.request.GET.get('marker')
+        page = base.limit_param(pecan.request.GET.get('limit'))
+        rows, more = db_api.cluster_list(base.tenant_id(), page, marker)
+        body = {'clusters': [views.cluster(base.base_url(), r)
+                             for r in rows]}
+        if more:
+            query = parse.urlencode({'limit': page, 'marker': rows[-1].id})
+            body['links'] = [{
+                'href': '%s/v1.0/%s/clusters?%s' % (
+                    base.base_url(), base.tenant_id(), query),
+                'rel': 'next'}]
+        return body
+
+    @pecan.expose('json')
+    def post(self):
+        base.authorize('cluster:create')
+        body = base.json_body()
+        schemas.validate(schemas.CLUSTER_CREATE, body)
+        return _view(cluster_api.create(base.context(), body))

@@ -1,0 +1,62 @@
+"""``/datastores`` and ``/datastores/{name}/versions``."""
+
+import pecan
+from pecan import rest
+
+from galeratrove.api.controllers import base
+from galeratrove.api import views
+from galeratrove.db import api as db_api
+
+
+class VersionsController(rest.RestController):
+
+    def __init__(self, datastore):
+        self.datastore = datastore
+
+    @pecan.expose('json')
+    def get_all(self):
+        base.authorize('datastore:show')
+        ds = db_api.datastore_get(self.datastore)
+        return {'versions': [
+            views.datastore_version(base.base_url(), base.tenant_id(), v)
+            for v in ds.versions if v.active]}
+
+    @pecan.expose('json')
+    def get_one(self, version):
+        base.authorize('datastore:show')
+        v = db_api.datastore_version_get(self.datastore, version)
+        return {'version': views.datastore_version(
+            base.base_url(), base.tenant_id(), v)}
+
+
+class DatastoreController(rest.RestController):
+
+    def __init__(self, datastore):
+        self.datastore = datastore
+
+    @pecan.expose()
+    def _lookup(self, name, *remainder):
+        if name != 'versions':
+            pecan.abort(404)
+        return VersionsController(self.datastore), remainder
+
+    @pecan.expose('json')
+    def get_all(self):
+        base.authorize('datastore:show')
+        ds = db_api.datastore_get(self.datastore)
+        return {'datastore': views.datastore(base.base_url(),
+                                             base.tenant_id(), ds)}
+
+
+class DatastoresController(rest.RestController):
+
+    @pecan.expose()
+    def _lookup(self, datastore, *remainder):
+        return DatastoreController(datastore), remainder
+
+    @pecan.expose('json')
+    def get_all(self):
+        base.authorize('datastore:index')
+        return {'datastores': [
+            views.datastore(base.base_url(), base.tenant_id(), ds)
+            for ds in db_api.datastore_list()]}

@@ -1,0 +1,108 @@
+"""Response bodies, shaped as the specs show them (list and show alike)."""
+
+from galeratrove.cluster import tasks
+
+
+def _time(value):
+    return value.strftime('%Y-%m-%dT%H:%M:%S') if value else None
+
+
+def _links(base_url, tenant_id, path):
+    return [{'href': '%s/v1.0/%s/%s' % (base_url, tenant_id, path),
+             'rel': 'self'},
+            {'href': '%s/%s' % (base_url, path), 'rel': 'bookmark'}]
+
+
+def ips(instance):
+    return list(instance.addresses or [])
+
+
+def _flavor(base_url, tenant_id, flavor_id):
+    return {'id': flavor_id,
+            'links': _links(base_url, tenant_id, 'flavors/%s' % flavor_id)}
+
+
+def _datastore(cluster):
+    version = cluster.datastore_version
+    return {'type': version.datastore.name, 'version': version.name}
+
+
+def cluster_member(base_url, instance):
+    body = {'id': instance.id, 'name': instance.name,
+            'status': instance.status, 'type': 'member',
+            'flavor': _flavor(base_url, instance.tenant_id,
+                              instance.flavor_id),
+            'volume': {'size': instance.volume_size}}
+    if instance.addresses:
+        body['ip'] = instance.addresses[0]
+    if instance.fault_message:
+        body['fault'] = {'message': instance.fault_message,
+                         'created': _time(instance.fault_at)}
+    return body
+
+
+def cluster(base_url, row):
+    task = tasks.get(row.task_id)
+    members = list(row.instances)
+    return {
+        'id': row.id,
+        'name': row.name,
+        'task': {'id': task.id, 'name': task.name,
+                 'description': task.description},
+        'created': _time(row.created),
+        'updated': _time(row.updated),
+        'links': _links(base_url, row.tenant_id, 'clusters/%s' % row.id),
+        'datastore': _datastore(row),
+        'instances': [cluster_member(base_url, i) for i in members],
+        'ip': [ip for i in members for ip in ips(i)[:1]],
+    }
+
+
+def cluster_instance(base_url, cluster_row, instance):
+    """The instance view of the spec, plus the node's Galera state."""
+    body = {
+        'status': instance.status,
+        'id': instance.id,
+        'cluster_id': cluster_row.id,
+        'name': instance.name,
+        'created': _time(instance.created),
+        'updated': _time(instance.updated),
+        'links': _links(base_url, instance.tenant_id,
+                        'instances/%s' % instance.id),
+        'datastore': _datastore(cluster_row),
+        'ip': ips(instance),
+        'flavor': _flavor(base_url, instance.tenant_id, instance.flavor_id),
+        'volume': {'size': instance.volume_size,
+                   'used': instance.volume_used},
+    }
+    if instance.fault_message:
+        body['fault'] = {'message': instance.fault_message,
+                         'created': _time(instance.fault_at)}
+    if instance.guest_status:
+        body['galera'] = dict(instance.guest_status)
+    return body
+
+
+def datastore(base_url, tenant_id, row):
+    return {
+        'id': row.id, 'name': row.name,
+        'default_version': row.default_version_id,
+        'links': _links(base_url, tenant_id, 'datastores/%s' % row.id),
+        'versions': [datastore_version(base_url, tenant_id, v)
+                     for v in row.versions if v.active],
+    }
+
+
+def datastore_version(base_url, tenant_id, row):
+    return {
+        'id': row.id, 'name': row.name, 'datastore': row.datastore_id,
+        'active': row.active, 'packages': row.packages,
+        'links': _links(base_url, tenant_id,
+                        'datastores/versions/%s' % row.id),
+    }
+
+
+def flavor(base_url, tenant_id, f):
+    return {'id': f.id, 'str_id': str(f.id), 'name': f.name, 'ram': f.ram,
+            'vcpus': f.vcpus, 'disk': f.disk, 'ephemeral': 0,
+            'links': _links(base_url, tenant_id, 'flavors/%s' % f.id)}

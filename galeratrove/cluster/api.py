@@ -1,0 +1,152 @@
+"""The cluster service as the REST API sees it: validate, record, cast.
+
+Everything a request needs is checked before anything is written; the
+record (cluster, instances, operation, quota) is one transaction; only then
+is the taskmanager told. Datastore rules come from the API strategy.
+"""
+
+from oslo_log import log as logging
+
+from galeratrove.cluster import tasks
+from galeratrove.common import exception
+from galeratrove.common.strategies import strategy
+from galeratrove.common import utils
+from galeratrove import compute
+from galeratrove.conf import CONF
+from galeratrove.db import api as db_api
+from galeratrove.taskmanager import api as task_api
+
+LOG = logging.getLogger(__name__)
+
+IDLE = {tasks.NONE.id}
+
+
+def _quota_limits(tenant_id):
+    return db_api.quota_limits(tenant_id, {
+        'instances': CONF.max_instances_per_tenant,
+        'volumes': CONF.max_volumes_per_tenant})
+
+
+def _instance_specs(instances):
+    """Request instances -> specs, with each flavor checked to exist."""
+    driver = compute.get_driver()
+    specs = []
+    for item in instances:
+        flavor = driver.get_flavor(item['flavorRef'])
+        nics = item.get('nics') or None
+        specs.append({'flavor_id': str(flavor.id),
+                      'volume_size': item['volume']['size'],
+                      'name': item.get('name'),
+                      'availability_zone': item.get('availability_zone'),
+                      'nics': nics})
+    return specs
+
+
+def _datastore_version(datastore, version):
+    try:
+        dsv = db_api.datastore_version_get(datastore, version)
+    except exception.NotFound as e:
+        raise exception.BadRequest(str(e))
+    if not dsv.active:
+        raise exception.BadRequest(
+            'Datastore version %s %s is not active on this deployment: its '
+            'server packages are not installed.' % (datastore, version))
+    supported, _minimum = strategy.cluster_support(dsv.manager)
+    if not supported:
+        raise exception.BadRequest(
+            'Clusters are not supported for datastore %s.' % datastore)
+    return dsv
+
+
+def create(context, body):
+    req = body['cluster']
+    name = req['name']
+    if len(name) > CONF.max_cluster_name_length:
+        raise exception.BadRequest(
+            'Cluster name is longer than %d characters.'
+            % CONF.max_cluster_name_length)
+    dsv = _datastore_version(req['datastore']['type'],
+                             req['datastore']['version'])
+    specs = _instance_specs(req['instances'])
+    strategy.api_strategy(dsv.manager).validate_create(specs)
+    cluster_id, op_id = db_api.cluster_create(
+        context.project_id, name, dsv.id, specs,
+        _quota_limits(context.project_id), tasks.BUILDING.id)
+    LOG.info('Cluster %s (%s) recorded with %d instances', cluster_id,
+             name, len(specs))
+    task_api.API(context).create_cluster(cluster_id, op_id)
+    return db_api.cluster_get(cluster_id)
+
+
+def _api_strategy(cluster):
+    return strategy.api_strategy(cluster.datastore_version.manager)
+
+
+def grow(context, cluster, instances):
+    if cluster.task_id not in IDLE:
+        raise exception.ClusterBusy(id=cluster.id,
+                                    task=tasks.get(cluster.task_id).name)
+    specs = _instance_specs(instances)
+    _api_strategy(cluster).validate_grow(list(cluster.instances), specs)
+    op_id = db_api.cluster_grow(
+        context.project_id, cluster.id, specs,
+        _quota_limits(context.project_id), tasks.GROWING_CLUSTER.id,
+        tasks.NONE.id)
+    task_api.API(context).grow_cluster(cluster.id, op_id)
+    return db_api.cluster_get(cluster.id)
+
+
+def shrink(context, cluster, instances):
+    if cluster.task_id not in IDLE:
+        raise exception.ClusterBusy(id=cluster.id,
+                                    task=tasks.get(cluster.task_id).name)
+    ids = [i['id'] for i in instances]
+    _api_strategy(cluster).validate_shrink(list(cluster.instances), ids)
+    op_id = db_api.cluster_begin(
+        context.project_id, cluster.id, 'shrink', {'instances': ids},
+        tasks.SHRINKING_CLUSTER.id, IDLE)
+    task_api.API(context).shrink_cluster(cluster.id, op_id)
+    return db_api.cluster_get(cluster.id)
+
+
+def delete(context, cluster):
+    """Accepted in every task but DELETING; cancels in-flight work."""
+    allowed = set(tasks.BY_ID) - {tasks.DELETING.id}
+    if cluster.task_id not in allowed:
+        raise exception.UnprocessableEntity(
+            'Cluster %s is already being deleted.' % cluster.id)
+    op_id = db_api.cluster_begin(context.project_id, cluster.id, 'delete',
+                                 {}, tasks.DELETING.id, allowed)
+    db_api.operation_cancel_unfinished(cluster.id, except_id=op_id)
+    task_api.API(context).delete_cluster(cluster.id, op_id)
+
+
+def reset_status(context, cluster):
+    """Operator escape hatch: task back to NONE, in-flight work cancelled.
+
+    A DELETING cluster is not reset: the delete goes on.
+    """
+    if cluster.task_id == tasks.DELETING.id:
+        raise exception.UnprocessableEntity(
+            'Cluster %s is being deleted; its status cannot be reset.'
+            % cluster.id)
+    db_api.operation_cancel_unfinished(cluster.id)
+    db_api.cluster_update(cluster.id, task_id=tasks.NONE.id)
+    return db_api.cluster_get(cluster.id)
+
+
+def enable_root(context, cluster, password=None):
+    if not cluster.instances:
+        raise exception.UnprocessableEntity(
+            'Cluster %s has no instances.' % cluster.id)
+    if cluster.task_id not in IDLE:
+        raise exception.ClusterBusy(id=cluster.id,
+                                    task=tasks.get(cluster.task_id).name)
+    password = password or utils.generate_password()
+    task_api.API(context).enable_root(
+        cluster.id, password, CONF.cluster.guest_call_timeout * 2)
+    db_api.cluster_update(cluster.id, root_enabled=True)
+    LOG.info('Root enabled on cluster %s', cluster.id)
+    return {'user': {'name': 'root', 'password': password}}
+
+

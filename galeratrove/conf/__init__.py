@@ -1,0 +1,34 @@
+"""All galeratrove options, registered in one place on the global CONF."""
+
+from oslo_config import cfg
+from oslo_db import options as db_options
+from oslo_log import log
+
+from galeratrove.conf import cluster
+from galeratrove.conf import compute
+from galeratrove.conf import datastores
+from galeratrove.conf import default
+
+CONF = cfg.CONF
+
+MODULES = (default, cluster, compute, datastores)
+
+for _module in MODULES:
+    _module.register_opts(CONF)
+
+DEFAULT_CONNECTION = 'sqlite:///$state_path/galeratrove.sqlite'
+db_options.set_defaults(CONF, connection=DEFAULT_CONNECTION)
+log.register_options(CONF)
+
+
+def _register_messaging_opts():
+    """transport_url and friends, so they can be read before first use."""
+    import oslo_messaging
+    from oslo_messaging import opts as messaging_opts
+    oslo_messaging.set_transport_defaults(control_exchange='galeratrove')
+    for group, opts in messaging_opts.list_opts():
+        if group in (None, 'DEFAULT'):
+            CONF.register_opts(opts)
+
+
+_register_messaging_opts()

@@ -1,0 +1,448 @@
+"""The one DB API over the models: every read and write goes through here.
+
+Each public function is one transaction. Multi-row changes (a cluster with
+its instances, its operation and its quota usage) commit together or not at
+all, so a failed request leaves nothing half-written.
+"""
+
+import uuid
+
+import sqlalchemy as sa
+from oslo_db.sqlalchemy import enginefacade
+
+from galeratrove.cluster import tasks
+from galeratrove.common import exception
+from galeratrove.conf import CONF
+from galeratrove.db import models
+
+_factory = None
+
+UNFINISHED = ('PENDING', 'RUNNING')
+
+
+@enginefacade.transaction_context_provider
+class _Ctx:
+    pass
+
+
+def configure(connection=None):
+    """(Re)bind the DB API to a database URL (default from config)."""
+    global _factory
+    _factory = enginefacade.transaction_context()
+    _factory.configure(
+        connection=connection or CONF.database.connection,
+        sqlite_fk=True, max_retries=0,
+        mysql_sql_mode='TRADITIONAL')
+    return _factory
+
+
+def _tm():
+    return _factory or configure()
+
+
+def get_engine():
+    return _tm().writer.get_engine()
+
+
+def _writer():
+    return _tm().writer.using(_Ctx())
+
+
+def _reader():
+    return _tm().reader.using(_Ctx())
+
+
+def new_id():
+    return str(uuid.uuid4())
+
+
+# Datastores -----------------------------------------------------------------
+
+def datastore_list():
+    with _reader() as session:
+        q = sa.select(models.Datastore).order_by(models.Datastore.name)
+        return list(session.scalars(q))
+
+
+def _datastore(session, name_or_id):
+    q = sa.select(models.Datastore).where(sa.or_(
+        models.Datastore.name == name_or_id,
+        models.Datastore.id == name_or_id))
+    ds = session.scalars(q).first()
+    if ds is None:
+        raise exception.DatastoreNotFound(name=name_or_id)
+    return ds
+
+
+def datastore_get(name_or_id):
+    with _reader() as session:
+        return _datastore(session, name_or_id)
+
+
+def datastore_version_get(datastore, version):
+    """A version by name or id within a datastore (name or id)."""
+    with _reader() as session:
+        ds = _datastore(session, datastore)
+        for v in ds.versions:
+            if version in (v.name, v.id):
+                return v
+        raise exception.DatastoreVersionNotFound(
+            datastore=datastore, version=version)
+
+
+def datastore_version_get_by_id(version_id):
+    with _reader() as session:
+        v = session.get(models.DatastoreVersion, version_id)
+        if v is None:
+            raise exception.DatastoreVersionNotFound(
+                datastore='?', version=version_id)
+        return v
+
+
+def datastore_version_update(datastore, version, manager, packages='',
+                             active=True, make_default=False):
+    """Create or update a datastore and one of its versions."""
+    with _writer() as session:
+        ds = session.scalars(sa.select(models.Datastore).where(
+            models.Datastore.name == datastore)).first()
+        if ds is None:
+            ds = models.Datastore(id=new_id(), name=datastore)
+            session.add(ds)
+            session.flush()
+        v = session.scalars(sa.select(models.DatastoreVersion).where(
+            models.DatastoreVersion.datastore_id == ds.id,
+            models.DatastoreVersion.name == version)).first()
+        if v is None:
+            v = models.DatastoreVersion(id=new_id(), datastore_id=ds.id,
+                                        name=version)
+            session.add(v)
+        v.manager = manager
+        v.packages = packages
+        v.active = active
+        session.flush()
+        if make_default or ds.default_version_id is None:
+            ds.default_version_id = v.id
+        return v
+
+
+# Quotas ---------------------------------------------------------------------
+
+def quota_limits(tenant_id, defaults):
+    """Configured defaults overridden by the project's own quota rows."""
+    with _reader() as session:
+        rows = session.scalars(sa.select(models.Quota).where(
+            models.Quota.tenant_id == tenant_id))
+        limits = dict(defaults)
+        limits.update({r.resource: r.hard_limit for r in rows})
+        return limits
+
+
+def quota_set(tenant_id, resource, hard_limit):
+    with _writer() as session:
+        row = session.scalars(sa.select(models.Quota).where(
+            models.Quota.tenant_id == tenant_id,
+            models.Quota.resource == resource)).first()
+        if row is None:
+            row = models.Quota(tenant_id=tenant_id, resource=resource)
+            session.add(row)
+        row.hard_limit = hard_limit
+
+
+def quota_usage(tenant_id):
+    with _reader() as session:
+        rows = session.scalars(sa.select(models.QuotaUsage).where(
+            models.QuotaUsage.tenant_id == tenant_id))
+        return {r.resource: r.in_use for r in rows}
+
+
+def _usage_rows(session, tenant_id, resources):
+    q = sa.select(models.QuotaUsage).where(
+        models.QuotaUsage.tenant_id == tenant_id,
+        models.QuotaUsage.resource.in_(resources)).with_for_update()
+    rows = {r.resource: r for r in session.scalars(q)}
+    for resource in resources:
+        if resource not in rows:
+            rows[resource] = models.QuotaUsage(
+                tenant_id=tenant_id, resource=resource, in_use=0)
+            session.add(rows[resource])
+    return rows
+
+
+def _consume_quota(session, tenant_id, deltas, limits):
+    """Apply usage deltas, refusing any increase past its limit."""
+    rows = _usage_rows(session, tenant_id, sorted(deltas))
+    for resource, delta in sorted(deltas.items()):
+        row = rows[resource]
+        limit = limits.get(resource) if limits else None
+        if delta > 0 and limit is not None and row.in_use + delta > limit:
+            raise exception.QuotaExceeded(
+                resource=resource, requested=delta, in_use=row.in_use,
+                limit=limit)
+        row.in_use = max(0, row.in_use + delta)
+
+
+def _instance_usage(instances):
+    return {'instances': len(instances),
+            'volumes': sum(i.volume_size for i in instances)}
+
+
+# Clusters -------------------------------------------------------------------
+
+def _cluster_query(tenant_id):
+    q = sa.select(models.Cluster).where(models.Cluster.deleted.is_(False))
+    if tenant_id is not None:
+        q = q.where(models.Cluster.tenant_id == tenant_id)
+    return q
+
+
+def _cluster(session, cluster_id, tenant_id=None, lock=False):
+    q = _cluster_query(tenant_id).where(models.Cluster.id == cluster_id)
+    if lock:
+        q = q.with_for_update()
+    cluster = session.scalars(q).first()
+    if cluster is None:
+        raise exception.ClusterNotFound(id=cluster_id)
+    return cluster
+
+
+def cluster_get(cluster_id, tenant_id=None):
+    with _reader() as session:
+        return _cluster(session, cluster_id, tenant_id)
+
+
+def cluster_find(tenant_id, name_or_id):
+    """A project's cluster by id, or by name when the name is unique."""
+    with _reader() as session:
+        q = _cluster_query(tenant_id).where(sa.or_(
+            models.Cluster.id == name_or_id,
+            models.Cluster.name == name_or_id))
+        found = list(session.scalars(q))
+        if len(found) != 1:
+            raise exception.ClusterNotFound(id=name_or_id)
+        return found[0]
+
+
+def cluster_list(tenant_id, limit, marker=None):
+    """One page ordered by (created, id), and whether more follow."""
+    with _reader() as session:
+        q = _cluster_query(tenant_id)
+        if marker:
+            m = _cluster(session, marker, tenant_id)
+            q = q.where(sa.or_(
+                models.Cluster.created > m.created,
+                sa.and_(models.Cluster.created == m.created,
+                        models.Cluster.id > m.id)))
+        q = q.order_by(models.Cluster.created, models.Cluster.id)
+        rows = list(session.scalars(q.limit(limit + 1)))
+        return rows[:limit], len(rows) > limit
+
+
+def _new_instances(cluster, specs):
+    instances = []
+    for spec in specs:
+        cluster.last_member_index += 1
+        index = cluster.last_member_index
+        instances.append(models.Instance(
+            id=new_id(), cluster_id=cluster.id, tenant_id=cluster.tenant_id,
+            name=spec.get('name') or '%s-%d' % (cluster.name, index),
+            member_index=index, flavor_id=spec['flavor_id'],
+            volume_size=spec['volume_size'],
+            availability_zone=spec.get('availability_zone'),
+            nics=spec.get('nics'), status='BUILD'))
+    return instances
+
+
+def _new_operation(session, cluster_id, kind, params):
+    op = models.Operation(id=new_id(), cluster_id=cluster_id, kind=kind,
+                          state='PENDING', params=params)
+    session.add(op)
+    return op
+
+
+def cluster_create(tenant_id, name, datastore_version_id, instance_specs,
+                   quota_limits, task_id):
+    """Record a cluster, its instances, its create operation and quota."""
+    with _writer() as session:
+        cluster = models.Cluster(
+            id=new_id(), tenant_id=tenant_id, name=name,
+            datastore_version_id=datastore_version_id, task_id=task_id,
+            last_member_index=0)
+        session.add(cluster)
+        instances = _new_instances(cluster, instance_specs)
+        _consume_quota(session, tenant_id, _instance_usage(instances),
+                       quota_limits)
+        session.add_all(instances)
+        op = _new_operation(session, cluster.id, 'create',
+                            {'instances': [i.id for i in instances]})
+        session.flush()
+        return cluster.id, op.id
+
+
+def cluster_grow(tenant_id, cluster_id, instance_specs, quota_limits,
+                 task_id, idle_task_id):
+    with _writer() as session:
+        cluster = _cluster(session, cluster_id, tenant_id, lock=True)
+        if cluster.task_id != idle_task_id:
+            raise exception.ClusterBusy(
+                id=cluster_id, task=tasks.get(cluster.task_id).name)
+        cluster.task_id = task_id
+        instances = _new_instances(cluster, instance_specs)
+        _consume_quota(session, tenant_id, _instance_usage(instances),
+                       quota_limits)
+        session.add_all(instances)
+        op = _new_operation(session, cluster.id, 'grow',
+                            {'instances': [i.id for i in instances]})
+        session.flush()
+        return op.id
+
+
+def cluster_begin(tenant_id, cluster_id, kind, params, task_id,
+                  allowed_from):
+    """Move a cluster into a task and record its operation, atomically.
+
+    ``allowed_from`` is the set of task ids the cluster may be in now.
+    """
+    with _writer() as session:
+        cluster = _cluster(session, cluster_id, tenant_id, lock=True)
+        if cluster.task_id not in allowed_from:
+            raise exception.ClusterBusy(
+                id=cluster_id, task=tasks.get(cluster.task_id).name)
+        cluster.task_id = task_id
+        op = _new_operation(session, cluster.id, kind, params)
+        session.flush()
+        return op.id
+
+
+def cluster_update(cluster_id, **values):
+    with _writer() as session:
+        cluster = _cluster(session, cluster_id)
+        for key, value in values.items():
+            setattr(cluster, key, value)
+
+
+def cluster_destroy(cluster_id):
+    """Soft-delete a cluster and its instances and free their quota."""
+    with _writer() as session:
+        cluster = _cluster(session, cluster_id, lock=True)
+        live = list(cluster.instances)
+        _consume_quota(session, cluster.tenant_id,
+                       {k: -v for k, v in _instance_usage(live).items()},
+                       None)
+        now = models.utcnow()
+        for inst in live:
+            row = session.get(models.Instance, inst.id)
+            row.deleted, row.deleted_at = True, now
+        cluster.deleted, cluster.deleted_at = True, now
+
+
+# Instances ------------------------------------------------------------------
+
+def instance_get(instance_id, cluster_id=None, tenant_id=None):
+    with _reader() as session:
+        q = sa.select(models.Instance).where(
+            models.Instance.id == instance_id,
+            models.Instance.deleted.is_(False))
+        if cluster_id is not None:
+            q = q.where(models.Instance.cluster_id == cluster_id)
+        if tenant_id is not None:
+            q = q.where(models.Instance.tenant_id == tenant_id)
+        inst = session.scalars(q).first()
+        if inst is None:
+            raise exception.InstanceNotFound(id=instance_id)
+        return inst
+
+
+def instance_update(instance_id, **values):
+    with _writer() as session:
+        inst = session.get(models.Instance, instance_id)
+        if inst is None:
+            raise exception.InstanceNotFound(id=instance_id)
+        for key, value in values.items():
+            setattr(inst, key, value)
+
+
+def instance_report(instance_id, guest_status, volume_used=None):
+    """Store a guest heartbeat; ignored for deleted instances."""
+    with _writer() as session:
+        inst = session.get(models.Instance, instance_id)
+        if inst is None or inst.deleted:
+            return False
+        inst.guest_status = guest_status
+        inst.heartbeat_at = models.utcnow()
+        if volume_used is not None:
+            inst.volume_used = volume_used
+        return True
+
+
+def instance_destroy(instance_id):
+    """Soft-delete one instance and free its quota."""
+    with _writer() as session:
+        inst = session.get(models.Instance, instance_id)
+        if inst is None or inst.deleted:
+            return
+        _consume_quota(session, inst.tenant_id,
+                       {'instances': -1, 'volumes': -inst.volume_size},
+                       None)
+        inst.deleted, inst.deleted_at = True, models.utcnow()
+
+
+# Operations -----------------------------------------------------------------
+
+def operation_get(operation_id):
+    with _reader() as session:
+        op = session.get(models.Operation, operation_id)
+        if op is None:
+            raise exception.NotFound('Operation %s not found.'
+                                     % operation_id)
+        return op
+
+
+def operation_list_unfinished():
+    with _reader() as session:
+        q = sa.select(models.Operation).where(
+            models.Operation.state.in_(UNFINISHED)).order_by(
+            models.Operation.created)
+        return list(session.scalars(q))
+
+
+def operation_list(cluster_id):
+    with _reader() as session:
+        q = sa.select(models.Operation).where(
+            models.Operation.cluster_id == cluster_id).order_by(
+            models.Operation.created)
+        return list(session.scalars(q))
+
+
+def operation_update(operation_id, **values):
+    with _writer() as session:
+        op = session.get(models.Operation, operation_id)
+        for key, value in values.items():
+            setattr(op, key, value)
+
+
+def operation_cancel_unfinished(cluster_id, except_id=None):
+    """Mark a cluster's in-flight operations CANCELLED (on delete)."""
+    with _writer() as session:
+        q = sa.update(models.Operation).where(
+            models.Operation.cluster_id == cluster_id,
+            models.Operation.state.in_(UNFINISHED))
+        if except_id:
+            q = q.where(models.Operation.id != except_id)
+        session.execute(q.values(state='CANCELLED',
+                                 updated=models.utcnow()))
+
+
+def step_start(operation_id, name):
+    with _writer() as session:
+        step = models.OperationStep(operation_id=operation_id, name=name)
+        session.add(step)
+        session.flush()
+        return step.id
+
+
+def step_finish(step_id, state='COMPLETED', detail=None):
+    with _writer() as session:
+        step = session.get(models.OperationStep, step_id)
+        step.state, step.detail = state, detail
+        step.finished = models.utcnow()
+

@@ -1,0 +1,148 @@
+"""Process and file helpers for a node's server process.
+
+Liveness is checked through /proc rather than ``kill(pid, 0)`` because a
+server that exited but was not reaped yet (a zombie) still "exists", and
+a recycled pid must not be mistaken for our server: the command line has
+to mention the node's base directory.
+"""
+
+import collections
+import os
+import signal
+import subprocess
+import time
+
+from galeratrove.guestagent.datastore.galera_common import errors
+
+POLL_INTERVAL = 0.2
+
+
+def _stat_fields(pid):
+    """Return (state, pgrp) of ``pid`` from /proc, or None if gone."""
+    try:
+        with open('/proc/%d/stat' % pid, 'rb') as handle:
+            data = handle.read().decode('utf-8', 'replace')
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    # The command name is in parentheses and may itself contain spaces.
+    fields = data[data.rindex(')') + 2:].split()
+    return fields[0], int(fields[2])
+
+
+def cmdline(pid):
+    """The command line of ``pid`` as a list ([] if gone)."""
+    try:
+        with open('/proc/%d/cmdline' % pid, 'rb') as handle:
+            raw = handle.read()
+    except (FileNotFoundError, ProcessLookupError):
+        return []
+    return [a.decode('utf-8', 'replace') for a in raw.split(b'\0') if a]
+
+
+def reap(pid):
+    """Collect ``pid`` if it is our exited child (avoids zombies)."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        pass
+
+
+def alive(pid, marker):
+    """Whether ``pid`` runs and its command line contains ``marker``."""
+    if not pid:
+        return False
+    reap(pid)
+    fields = _stat_fields(pid)
+    if fields is None or fields[0] in ('Z', 'X'):
+        return False
+    return any(marker in arg for arg in cmdline(pid))
+
+
+def group_members(pgid):
+    """Pids of live processes in process group ``pgid``."""
+    found = []
+    for name in os.listdir('/proc'):
+        if name.isdigit():
+            fields = _stat_fields(int(name))
+            if fields and fields[1] == pgid and fields[0] not in 'ZX':
+                found.append(int(name))
+    return found
+
+
+def kill_group(pgid, sig=signal.SIGKILL):
+    """Signal each remaining member of the server's own process group.
+
+    SST helpers (rsync daemon, scripts) live in that group and may
+    outlast a killed server.
+    """
+    for pid in group_members(pgid):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+        reap(pid)
+
+
+def spawn(cmd, output_path):
+    """Start ``cmd`` detached in its own session; return the Popen.
+
+    A new session means a signal to our process group (or our death)
+    does not reach the server: it is the instance's database.
+    """
+    with open(output_path, 'ab') as out:
+        return subprocess.Popen(
+            cmd, stdin=subprocess.DEVNULL, stdout=out,
+            stderr=subprocess.STDOUT, start_new_session=True,
+            close_fds=True)
+
+
+def wait_until(check, timeout, what, log_path=None,
+               interval=POLL_INTERVAL):
+    """Poll ``check()`` until it returns a truthy value; return it.
+
+    ``check`` may raise NodeError to stop early. On timeout raise
+    NodeTimeout naming ``what`` (a string, or a callable giving one, so
+    the message can show the last state seen) and the error log tail.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() >= deadline:
+            raise errors.NodeTimeout(
+                'timed out after %.1fs waiting for %s' % (
+                    timeout, what() if callable(what) else what),
+                tail(log_path))
+        time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+
+
+def tail(path, lines=25):
+    """Last ``lines`` lines of a text file ('' if it does not exist)."""
+    if not path:
+        return ''
+    try:
+        with open(path, 'rb') as handle:
+            handle.seek(0, os.SEEK_END)
+            size = handle.tell()
+            handle.seek(max(0, size - 64 * 1024))
+            data = handle.read().decode('utf-8', 'replace')
+    except FileNotFoundError:
+        return ''
+    return '\n'.join(collections.deque(data.splitlines(), maxlen=lines))
+
+
+def disk_usage_bytes(path):
+    """Bytes allocated on disk under ``path`` (hard links counted once)."""
+    seen = set()
+    total = 0
+    for root, dirs, files in os.walk(path):
+        for name in dirs + files:
+            try:
+                st = os.lstat(os.path.join(root, name))
+            except FileNotFoundError:
+                continue
+            if (st.st_dev, st.st_ino) not in seen:
+                seen.add((st.st_dev, st.st_ino))
+                total += st.st_blocks * 512
+    return total

@@ -1,0 +1,62 @@
+"""Policy defaults in code; ``oslopolicy-sample-generator`` lists them."""
+
+from oslo_policy import policy
+
+ADMIN = 'role:admin'
+ADMIN_OR_OWNER = 'role:admin or project_id:%(tenant)s'
+
+_base = [
+    policy.RuleDefault('admin', ADMIN, 'Administrators of the cloud.'),
+    policy.RuleDefault('admin_or_owner', ADMIN_OR_OWNER,
+                       'Administrators, or members of the project in the '
+                       'request path.'),
+]
+
+_CLUSTERS = '/v1.0/{tenant_id}/clusters'
+
+
+def _rule(name, check, description, method, path):
+    return policy.DocumentedRuleDefault(
+        name, check, description, [{'method': method, 'path': path}])
+
+
+_rules = [
+    _rule('cluster:create', 'rule:admin_or_owner', 'Create a cluster.',
+          'POST', _CLUSTERS),
+    _rule('cluster:index', 'rule:admin_or_owner', 'List clusters.',
+          'GET', _CLUSTERS),
+    _rule('cluster:show', 'rule:admin_or_owner', 'Show a cluster.',
+          'GET', _CLUSTERS + '/{cluster}'),
+    _rule('cluster:delete', 'rule:admin_or_owner', 'Delete a cluster.',
+          'DELETE', _CLUSTERS + '/{cluster}'),
+    _rule('cluster:action:grow', 'rule:admin_or_owner',
+          'Add instances to a cluster.', 'POST', _CLUSTERS + '/{cluster}'),
+    _rule('cluster:action:shrink', 'rule:admin_or_owner',
+          'Remove instances from a cluster.', 'POST',
+          _CLUSTERS + '/{cluster}'),
+    _rule('cluster:action:reset-status', 'rule:admin',
+          "Reset a cluster's task to NONE (operators only).", 'POST',
+          _CLUSTERS + '/{cluster}'),
+    _rule('cluster:instance:show', 'rule:admin_or_owner',
+          'Show an instance of a cluster.', 'GET',
+          _CLUSTERS + '/{cluster}/instances/{instance}'),
+    _rule('cluster:root:create', 'rule:admin_or_owner',
+          'Enable root on a cluster and return its password once.',
+          'POST', _CLUSTERS + '/{cluster}/root'),
+    _rule('cluster:root:show', 'rule:admin_or_owner',
+          'Tell whether root was ever enabled on a cluster.', 'GET',
+          _CLUSTERS + '/{cluster}/root'),
+    _rule('datastore:index', 'rule:admin_or_owner', 'List datastores.',
+          'GET', '/v1.0/{tenant_id}/datastores'),
+    _rule('datastore:show', 'rule:admin_or_owner',
+          'Show a datastore and its versions.', 'GET',
+          '/v1.0/{tenant_id}/datastores/{datastore}'),
+    _rule('flavor:index', 'rule:admin_or_owner', 'List flavors.', 'GET',
+          '/v1.0/{tenant_id}/flavors'),
+    _rule('flavor:show', 'rule:admin_or_owner', 'Show a flavor.', 'GET',
+          '/v1.0/{tenant_id}/flavors/{flavor}'),
+]
+
+
+def list_rules():
+    return _base + _rules

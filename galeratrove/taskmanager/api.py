@@ -1,0 +1,40 @@
+"""Client of the taskmanager service: the API casts cluster work here."""
+
+from galeratrove.common import rpc
+from galeratrove.conf import CONF
+
+
+class API:
+
+    def __init__(self, context):
+        self.context = context
+        self._client = rpc.get_client(CONF.taskmanager_queue)
+
+    def _cast(self, method, **kwargs):
+        self._client.prepare().cast(self.context, method, **kwargs)
+
+    def create_cluster(self, cluster_id, operation_id):
+        self._cast('create_cluster', cluster_id=cluster_id,
+                   operation_id=operation_id)
+
+    def grow_cluster(self, cluster_id, operation_id):
+        self._cast('grow_cluster', cluster_id=cluster_id,
+                   operation_id=operation_id)
+
+    def shrink_cluster(self, cluster_id, operation_id):
+        self._cast('shrink_cluster', cluster_id=cluster_id,
+                   operation_id=operation_id)
+
+    def delete_cluster(self, cluster_id, operation_id):
+        self._cast('delete_cluster', cluster_id=cluster_id,
+                   operation_id=operation_id)
+
+    def enable_root(self, cluster_id, password, timeout):
+        """A call: the password is only returned once the nodes have it."""
+        return self._client.prepare(timeout=timeout).call(
+            self.context, 'enable_root', cluster_id=cluster_id,
+            password=password)
+
+    def ping(self, timeout=10):
+        return self._client.prepare(timeout=timeout).call(
+            self.context, 'ping')
