@@ -1,11 +1,33 @@
 """Local compute driver: instances are real processes on this machine.
 
-Each instance gets its own loopback address and its own directory as its
-disk; its guest agent starts the way a VM would boot it.
+Each instance gets its own loopback address from ``[local_compute] cidr``
+and its own directory as its disk. Its guest agent is started the way a
+VM would boot it: a thread of this process on the in-process transport, or
+its own ``galeratrove-guestagent`` process with a real broker. The
+database server is always its own process.
 """
 
+import ipaddress
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+
+from oslo_log import log as logging
+
+from galeratrove.common import exception
+from galeratrove.common import rpc
 from galeratrove.compute import base
 from galeratrove.conf import CONF
+from galeratrove.guestagent.datastore.galera_common import node as gnode
+from galeratrove.guestagent.datastore.galera_common import process
+
+LOG = logging.getLogger(__name__)
+
+INFO = 'guest_info.json'
 
 
 def parse_flavors(entries):
@@ -21,16 +43,159 @@ class LocalDriver(base.ComputeDriver):
 
     def __init__(self):
         self._flavors = parse_flavors(CONF.local_compute.flavors)
+        self._lock = threading.Lock()
+        self._agents = {}
+
+    # Flavors --------------------------------------------------------------
 
     def list_flavors(self):
         return list(self._flavors)
 
+    # Layout ---------------------------------------------------------------
+
+    @property
+    def root(self):
+        return CONF.local_compute.instances_path
+
+    def _dir(self, instance_id):
+        return os.path.join(self.root, instance_id)
+
+    def _info(self, instance_id):
+        try:
+            with open(os.path.join(self._dir(instance_id), INFO)) as f:
+                return json.load(f)
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def _used_addresses(self):
+        used = set()
+        if os.path.isdir(self.root):
+            for name in os.listdir(self.root):
+                info = self._info(name)
+                if info:
+                    used.add(info['address'])
+        return used
+
+    def _allocate_address(self):
+        used = self._used_addresses()
+        for host in ipaddress.ip_network(CONF.local_compute.cidr).hosts():
+            if str(host) not in used:
+                return str(host)
+        raise exception.ComputeError(
+            reason='no free address left in %s' % CONF.local_compute.cidr)
+
+    def _mode(self):
+        mode = CONF.local_compute.guest_mode
+        if mode == 'auto':
+            return 'thread' if rpc.is_in_process() else 'process'
+        return mode
+
+    # Lifecycle ------------------------------------------------------------
+
     def boot(self, instance_id, name, flavor, volume_size, guest_config,
              availability_zone=None, nics=None, hints=None):
-        raise NotImplementedError('local boot arrives with the guest agent')
+        with self._lock:
+            info = self._info(instance_id)
+            if info is None:
+                directory = self._dir(instance_id)
+                os.makedirs(directory, mode=0o755, exist_ok=True)
+                info = dict(guest_config, address=self._allocate_address(),
+                            base_dir=os.path.join(directory, 'node'),
+                            volume_size=volume_size)
+                with open(os.path.join(directory, INFO), 'w') as f:
+                    json.dump(info, f)
+        self._start_agent(instance_id, info)
+        return instance_id
+
+    def _start_agent(self, instance_id, info):
+        if self._agent_alive(instance_id):
+            return
+        LOG.info('Booting local instance %s at %s', instance_id,
+                 info['address'])
+        if self._mode() == 'thread':
+            from galeratrove.guestagent import service
+            agent = service.GuestAgent(instance_id, info['manager'],
+                                       info['address'], info['base_dir'],
+                                       info['memory_mb'])
+            agent.start()
+            self._agents[instance_id] = agent
+        else:
+            self._agents[instance_id] = self._spawn(instance_id, info)
+
+    def _spawn(self, instance_id, info):
+        directory = self._dir(instance_id)
+        conf_path = os.path.join(directory, 'guest_info.conf')
+        with open(conf_path, 'w') as f:
+            f.write('[guest_agent]\ninstance_id = %s\nmanager = %s\n'
+                    'address = %s\nbase_dir = %s\nmemory_mb = %d\n' % (
+                        instance_id, info['manager'], info['address'],
+                        info['base_dir'], info['memory_mb']))
+        cmd = [sys.executable, '-m', 'galeratrove.cmd.guestagent']
+        for path in CONF.config_file:
+            cmd += ['--config-file', os.path.abspath(path)]
+        cmd += ['--config-file', conf_path]
+        log = open(os.path.join(directory, 'guestagent.log'), 'ab')
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+        with open(os.path.join(directory, 'guestagent.pid'), 'w') as f:
+            f.write(str(proc.pid))
+        return proc
+
+    def _agent_pid(self, instance_id):
+        try:
+            with open(os.path.join(self._dir(instance_id),
+                                   'guestagent.pid')) as f:
+                return int(f.read().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def _agent_alive(self, instance_id):
+        agent = self._agents.get(instance_id)
+        if agent is not None and not hasattr(agent, 'poll'):
+            return True
+        if agent is not None and agent.poll() is None:
+            return True
+        pid = self._agent_pid(instance_id)
+        return bool(pid and process.alive(pid, instance_id))
 
     def get_server(self, compute_id):
-        return None
+        info = self._info(compute_id)
+        if info is None:
+            return None
+        status = (base.ACTIVE if self._agent_alive(compute_id)
+                  else base.BUILD)
+        return base.Server(id=compute_id, status=status,
+                           addresses=[info['address']])
 
     def delete(self, compute_id):
-        return None
+        """Power off (agent, then database server) and remove the disk."""
+        agent = self._agents.pop(compute_id, None)
+        if agent is not None and not hasattr(agent, 'poll'):
+            agent.stop()
+        pid = self._agent_pid(compute_id)
+        if pid and process.alive(pid, compute_id):
+            os.kill(pid, signal.SIGTERM)
+            process.wait_until(lambda: not process.alive(pid, compute_id),
+                               CONF.cluster.stop_timeout,
+                               'guest agent %s exit' % compute_id)
+        info = self._info(compute_id)
+        if info:
+            node_cls = gnode.get_node_class(info['manager'])
+            node_cls(info['base_dir'], info['address']).destroy()
+        shutil.rmtree(self._dir(compute_id), ignore_errors=True)
+
+    def start_host(self):
+        """The host came up: boot the instances that were running."""
+        if not os.path.isdir(self.root):
+            return
+        for instance_id in os.listdir(self.root):
+            info = self._info(instance_id)
+            if info:
+                self._start_agent(instance_id, info)
+
+    def close(self):
+        for instance_id, agent in list(self._agents.items()):
+            if not hasattr(agent, 'poll'):
+                agent.stop()
+        self._agents.clear()

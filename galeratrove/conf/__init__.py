@@ -8,10 +8,11 @@ from galeratrove.conf import cluster
 from galeratrove.conf import compute
 from galeratrove.conf import datastores
 from galeratrove.conf import default
+from galeratrove.conf import guest
 
 CONF = cfg.CONF
 
-MODULES = (default, cluster, compute, datastores)
+MODULES = (default, cluster, compute, datastores, guest)
 
 for _module in MODULES:
     _module.register_opts(CONF)

@@ -5,6 +5,8 @@ its instances, its operation and its quota usage) commit together or not at
 all, so a failed request leaves nothing half-written.
 """
 
+import contextlib
+import threading
 import uuid
 
 import sqlalchemy as sa
@@ -16,6 +18,7 @@ from galeratrove.conf import CONF
 from galeratrove.db import models
 
 _factory = None
+_write_lock = None
 
 UNFINISHED = ('PENDING', 'RUNNING')
 
@@ -27,13 +30,26 @@ class _Ctx:
 
 def configure(connection=None):
     """(Re)bind the DB API to a database URL (default from config)."""
-    global _factory
+    global _factory, _write_lock
     _factory = enginefacade.transaction_context()
-    _factory.configure(
-        connection=connection or CONF.database.connection,
-        sqlite_fk=True, max_retries=0,
-        mysql_sql_mode='TRADITIONAL')
+    url = connection or CONF.database.connection
+    _factory.configure(connection=url, sqlite_fk=True, max_retries=0,
+                       mysql_sql_mode='TRADITIONAL')
+    _write_lock = None
+    if url.startswith('sqlite'):
+        _write_lock = threading.RLock()
+        engine = _factory.writer.get_engine()
+        sa.event.listen(engine, 'connect', _sqlite_pragmas)
+        engine.dispose()
     return _factory
+
+
+def _sqlite_pragmas(dbapi_conn, record):
+    """SQLite: wait for a lock instead of failing; WAL so reads go on."""
+    cursor = dbapi_conn.cursor()
+    cursor.execute('PRAGMA busy_timeout = 30000')
+    cursor.execute('PRAGMA journal_mode = WAL')
+    cursor.close()
 
 
 def _tm():
@@ -44,8 +60,13 @@ def get_engine():
     return _tm().writer.get_engine()
 
 
+@contextlib.contextmanager
 def _writer():
-    return _tm().writer.using(_Ctx())
+    """A write transaction; on SQLite, one writer at a time per process."""
+    lock = _write_lock if _factory else None
+    with lock or contextlib.nullcontext():
+        with _tm().writer.using(_Ctx()) as session:
+            yield session
 
 
 def _reader():
@@ -352,6 +373,12 @@ def instance_get(instance_id, cluster_id=None, tenant_id=None):
         return inst
 
 
+def instance_get_any(instance_id):
+    """An instance row even when deleted (cleanup after cancellation)."""
+    with _reader() as session:
+        return session.get(models.Instance, instance_id)
+
+
 def instance_update(instance_id, **values):
     with _writer() as session:
         inst = session.get(models.Instance, instance_id)
@@ -361,13 +388,20 @@ def instance_update(instance_id, **values):
             setattr(inst, key, value)
 
 
-def instance_report(instance_id, guest_status, volume_used=None):
-    """Store a guest heartbeat; ignored for deleted instances."""
+def instance_report(instance_id, guest_status, volume_used=None,
+                    derive=None):
+    """Store a guest heartbeat; ignored for deleted instances.
+
+    ``derive(current_status, guest_status)`` gives the new user-facing
+    status, in the same transaction as the report.
+    """
     with _writer() as session:
         inst = session.get(models.Instance, instance_id)
         if inst is None or inst.deleted:
             return False
         inst.guest_status = guest_status
+        if derive is not None:
+            inst.status = derive(inst.status, guest_status)
         inst.heartbeat_at = models.utcnow()
         if volume_used is not None:
             inst.volume_used = volume_used

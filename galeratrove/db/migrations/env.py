@@ -7,8 +7,10 @@ from galeratrove.db import models
 config = context.config
 engine = config.attributes['engine']
 
-with engine.begin() as connection:
+with engine.connect() as connection:
     context.configure(connection=connection,
                       target_metadata=models.Base.metadata,
                       render_as_batch=True)
-    context.run_migrations()
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()

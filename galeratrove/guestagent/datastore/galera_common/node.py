@@ -27,7 +27,6 @@ from galeratrove.guestagent.datastore.galera_common import sql
 LOG = logging.getLogger(__name__)
 
 
-
 class GaleraNode(sql.NodeSQL):
     """One MariaDB Galera node (subclasses adapt other datastores)."""
 
@@ -39,6 +38,7 @@ class GaleraNode(sql.NodeSQL):
     # What a mariabackup SST donor needs (MariaDB 10.5+).
     sst_privileges = 'RELOAD, PROCESS, LOCK TABLES, BINLOG MONITOR'
     root_run_user = 'mysql'
+    unready_stop_grace = 5
 
     def __init__(self, base_dir, address, port=3306, admin_user=None,
                  admin_password=None):
@@ -305,6 +305,7 @@ class GaleraNode(sql.NodeSQL):
         if not os.path.exists(self.paths.config_file):
             raise errors.NodeError('%s is missing: write_cluster_config() '
                                    'first' % self.paths.config_file)
+        self._admin_login()  # fail now, not after a long wait
         deadline = time.monotonic() + timeout
         if self.pid:
             return self.wait_synced(timeout)
@@ -375,9 +376,17 @@ class GaleraNode(sql.NodeSQL):
         return process.wait_until(check, timeout, what, self.paths.error_log)
 
     def stop(self, timeout=120):
-        """Stop gracefully (SIGTERM); SIGKILL only after ``timeout``."""
+        """Stop gracefully (SIGTERM); SIGKILL only after ``timeout``.
+
+        A server that is not serving yet (still joining the group or
+        receiving an SST) does not act on SIGTERM until the group connect
+        gives up (pc.wait_prim_timeout, 30 s), so it only gets
+        ``unready_stop_grace`` seconds: it has nothing to shut down.
+        """
         pid = self.pid
         if pid:
+            if not process.unix_listening(self.paths.socket):
+                timeout = min(timeout, self.unready_stop_grace)
             LOG.info('stopping %s (pid %d)', self, pid)
             os.kill(pid, signal.SIGTERM)
             try:

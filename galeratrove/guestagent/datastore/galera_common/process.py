@@ -9,6 +9,7 @@ to mention the node's base directory.
 import collections
 import os
 import signal
+import socket
 import subprocess
 import time
 
@@ -81,6 +82,19 @@ def kill_group(pgid, sig=signal.SIGKILL):
         except ProcessLookupError:
             pass
         reap(pid)
+
+
+def unix_listening(path):
+    """Whether a server accepts connections on the unix socket ``path``."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.settimeout(2)
+    try:
+        sock.connect(path)
+    except OSError:
+        return False
+    finally:
+        sock.close()
+    return True
 
 
 def spawn(cmd, output_path):

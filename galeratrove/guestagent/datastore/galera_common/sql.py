@@ -18,13 +18,13 @@ ER_ACCESS_DENIED = 1045
 
 
 class NodeSQL(object):
-    """Mixin for GaleraNode: needs ``paths``, ``pid``, ``sst_privileges``.
-    """
+    """Mixin for GaleraNode (uses paths, pid, _admin, sst_privileges)."""
 
     def _check_running(self):
         if not self.pid:
             raise errors.NodeError('%s: server exited' % self,
                                    process.tail(self.paths.error_log))
+
     def _admin_login(self):
         if self._admin:
             return self._admin

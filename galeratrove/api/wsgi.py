@@ -1,0 +1,11 @@
+"""WSGI entry point for uwsgi/mod_wsgi: ``galeratrove.api.wsgi:application``."""
+
+from galeratrove.api import app
+from galeratrove.cmd import prepare
+from galeratrove.db import api as db_api
+
+
+def init_application():
+    prepare(['galeratrove-api'])
+    db_api.configure()
+    return app.setup_app()

@@ -1,0 +1,60 @@
+"""galeratrove-all: API, conductor and taskmanager in one process.
+
+The embedded default: loopback, SQLite under state_path, in-process
+messaging, the local compute driver and no auth. With --config-file every
+option can point elsewhere.
+"""
+
+import os
+import signal
+import sys
+
+from oslo_log import log as logging
+
+from galeratrove.api import app
+from galeratrove.api import server
+from galeratrove import cmd
+from galeratrove.common import datastores
+from galeratrove.common import rpc
+from galeratrove.conf import CONF
+from galeratrove.db import api as db_api
+from galeratrove.db import migration
+from galeratrove import service
+
+LOG = logging.getLogger(__name__)
+
+
+def start(argv):
+    """Start everything; returns (httpd, services) for the caller to stop."""
+    CONF.set_default('transport_url', rpc.IN_PROCESS_URL)
+    cmd.prepare(argv, 'galeratrove: every service in one process')
+    os.makedirs(CONF.state_path, mode=0o755, exist_ok=True)
+    db_api.configure()
+    migration.upgrade()
+    datastores.register_installed()
+    services = [service.conductor(), service.TaskManagerService()]
+    for svc in services:
+        svc.start()
+    httpd = server.make_server(app.setup_app(), CONF.bind_host,
+                               CONF.bind_port)
+    return httpd, services
+
+
+def main():
+    httpd, services = start(sys.argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    LOG.info('galeratrove-all serving on http://%s:%d/ (state in %s)',
+             CONF.bind_host, CONF.bind_port, CONF.state_path)
+    print('galeratrove-all: http://%s:%d/v1.0/<tenant>/clusters' % (
+        CONF.bind_host, CONF.bind_port), flush=True)
+    try:
+        httpd.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for svc in reversed(services):
+            svc.stop()
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,20 @@
+"""galeratrove-taskmanager."""
+
+import sys
+
+from galeratrove import cmd
+from galeratrove.db import api as db_api
+from galeratrove import service
+
+
+def main():
+    cmd.prepare(sys.argv, 'galeratrove taskmanager')
+    db_api.configure()
+    svc = service.TaskManagerService()
+    svc.start()
+    cmd.wait_for_signal()
+    svc.stop()
+
+
+if __name__ == '__main__':
+    main()

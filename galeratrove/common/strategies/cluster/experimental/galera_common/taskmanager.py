@@ -1,0 +1,198 @@
+"""Galera cluster flows, step by step as the specs number them.
+
+Each flow is idempotent: a restarted taskmanager runs it again from the top
+and the steps already done (booted servers, prepared or Synced nodes) pass
+straight through.
+"""
+
+from oslo_log import log as logging
+
+from galeratrove.common import utils
+from galeratrove.conf import CONF
+from galeratrove.db import api as db_api
+from galeratrove.taskmanager import instances as tm_instances
+
+LOG = logging.getLogger(__name__)
+
+
+class StepFailed(Exception):
+    """Some instances failed a step; their faults are already recorded."""
+
+
+def _addresses(instances):
+    return [i.addresses[0] for i in instances if i.addresses]
+
+
+class GaleraCommonTaskManagerStrategy:
+
+    manager = None
+
+    # Pieces the flows share ----------------------------------------------
+
+    def cluster_configuration(self, op, instance, members):
+        # gmcast refuses group names over 32 bytes: a bare uuid fits.
+        return {'cluster_name': op.cluster_id.replace('-', ''),
+                'node_name': instance.name,
+                'members': _addresses(members),
+                'sst_method': CONF[self.manager].sst_method}
+
+    def new_secrets(self):
+        return {'admin_password': utils.generate_password(),
+                'replication_user': {
+                    'name': CONF[self.manager].replication_user,
+                    'password': utils.generate_password()}}
+
+    def secrets_from(self, op, members):
+        """The cluster's secrets, from the first member that answers."""
+        errors = []
+        for member in members:
+            try:
+                ctx = op.guest(member).get_cluster_context()
+            except Exception as e:
+                errors.append('%s: %s' % (member.name, e))
+                continue
+            return {'admin_password': ctx['admin_password'],
+                    'replication_user': ctx['replication_user']}
+        raise StepFailed('No member could give the cluster context: %s'
+                         % '; '.join(errors))
+
+    def create_secrets(self, op, members):
+        """New secrets, unless a resumed create already prepared a node."""
+        booted = [m for m in members if m.compute_id]
+        if op.resumed and booted:
+            try:
+                return self.secrets_from(op, booted)
+            except StepFailed:
+                LOG.info('%r: no node was prepared before the restart', op)
+        return self.new_secrets()
+
+    def _each(self, op, instances, fn, what):
+        """Run fn on every instance at once; fault the ones that fail."""
+        failures = tm_instances.parallel(fn, instances)
+        for inst in instances:
+            if inst.id in failures:
+                op.fault(inst, '%s failed: %s' % (what, failures[inst.id]))
+        if failures:
+            raise StepFailed('%s failed on %d of %d instances'
+                             % (what, len(failures), len(instances)))
+
+    def boot_and_prepare(self, op, new, secrets):
+        with op.step('boot %d instances' % len(new)):
+            self._each(op, new,
+                       lambda i: tm_instances.boot(op, i, self.manager),
+                       'Boot')
+        new = op.instances([i.id for i in new])
+        with op.step('wait for the guest agents'):
+            self._each(op, new, lambda i: tm_instances.wait_for_guest(op, i),
+                       'Guest agent start')
+        with op.step('prepare the database servers'):
+            self._each(op, new, lambda i: op.guest(i).prepare(
+                dict(secrets, datastore=self.manager)), 'Prepare')
+        return new
+
+    def join(self, op, instance, secrets, members, bootstrap=False):
+        with op.step('%s %s' % ('bootstrap' if bootstrap else 'join',
+                                instance.name)):
+            try:
+                op.guest(instance).install_cluster(
+                    secrets['replication_user'],
+                    self.cluster_configuration(op, instance, members),
+                    bootstrap=bootstrap)
+            except Exception as e:
+                op.fault(instance, 'Starting the node failed: %s' % e)
+                raise StepFailed(str(e))
+            op.set_status([instance], 'ACTIVE')
+
+    def push_members(self, op, members):
+        """Every member's configuration lists every member; no restart."""
+        with op.step('write the member list to %d members' % len(members)):
+            self._each(op, members, lambda m: op.guest(
+                m).write_cluster_configuration_overrides(
+                self.cluster_configuration(op, m, members)),
+                'Configuration update')
+
+    def complete(self, op, instances):
+        with op.step('mark the cluster complete'):
+            self._each(op, instances, lambda i: op.guest(i).cluster_complete(),
+                       'cluster_complete')
+            op.set_status(instances, 'ACTIVE')
+
+    def fault_remaining(self, op, instances, reason):
+        """Instances a failed flow never reached get a fault too."""
+        for inst in op.instances([i.id for i in instances]):
+            if inst.status == 'BUILD':
+                op.fault(inst, reason)
+
+    # Flows ----------------------------------------------------------------
+
+    def create_cluster(self, op):
+        """Boot all; bootstrap the first; join the rest one at a time."""
+        members = op.instances(op.params['instances'])
+        try:
+            secrets = self.create_secrets(op, members)
+            members = self.boot_and_prepare(op, members, secrets)
+            first, rest = members[0], members[1:]
+            self.join(op, first, secrets, members, bootstrap=True)
+            for member in rest:
+                self.join(op, member, secrets, members)
+            self.push_members(op, members)
+            self.complete(op, members)
+        except StepFailed as e:
+            self.fault_remaining(op, members, 'Not started: %s' % e)
+            raise
+
+    def grow_cluster(self, op):
+        """Spec 002 grow: new nodes join from the live members' list."""
+        new_ids = op.params['instances']
+        existing = [m for m in op.instances() if m.id not in new_ids]
+        new = op.instances(new_ids)
+        try:
+            live = [m for m in existing if m.status == 'ACTIVE'] or existing
+            with op.step('get the cluster context from a live member'):
+                secrets = self.secrets_from(op, live)
+            new = self.boot_and_prepare(op, new, secrets)
+            for member in new:
+                self.join(op, member, secrets, existing + new)
+            self.push_members(op, op.instances())
+            self.complete(op, new)
+        except StepFailed as e:
+            self.fault_remaining(op, new, 'Not started: %s' % e)
+            raise
+
+    def shrink_cluster(self, op):
+        """Stop the removed nodes gracefully, delete them, update the rest."""
+        removed = op.instances(op.params['instances'])
+        with op.step('stop %d nodes' % len(removed)):
+            failures = tm_instances.parallel(
+                lambda i: op.guest(i).stop_db(), removed)
+            for inst_id, error in failures.items():
+                LOG.warning('%r: graceful stop of %s failed (%s); deleting '
+                            'it anyway', op, inst_id, error)
+        with op.step('delete %d instances' % len(removed)):
+            for inst in removed:
+                tm_instances.delete(inst)
+        remaining = op.instances()
+        self.push_members(op, [m for m in remaining if m.status != 'ERROR'])
+
+    def delete_cluster(self, op):
+        """Stop and delete every node; nothing left running or on disk."""
+        with op.step('delete every instance'):
+            members = op.instances()
+            failures = tm_instances.parallel(tm_instances.delete, members)
+            if failures:
+                raise StepFailed('Deleting %d instances failed: %s' % (
+                    len(failures), '; '.join(map(str, failures.values()))))
+        db_api.cluster_destroy(op.cluster_id)
+
+    def enable_root(self, context, cluster, password, guest_factory):
+        """Galera replicates the user; one Synced member is enough."""
+        errors = []
+        for member in cluster.instances:
+            if member.status != 'ACTIVE':
+                continue
+            try:
+                return guest_factory(member).enable_root(password)
+            except Exception as e:
+                errors.append('%s: %s' % (member.name, e))
+        raise StepFailed('No member could enable root: %s'
+                         % ('; '.join(errors) or 'no ACTIVE member'))

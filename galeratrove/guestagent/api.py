@@ -1,0 +1,102 @@
+"""Client of one instance's guest agent (its own RPC topic).
+
+Every call waits for the guest's reply with a timeout, so a flow step ends
+when the node reached the state it asked for, or fails with a clear error.
+A call can be abandoned early when the operation is cancelled.
+"""
+
+import concurrent.futures
+
+import oslo_messaging as messaging
+from oslo_log import log as logging
+
+from galeratrove.common import exception
+from galeratrove.common import rpc
+from galeratrove.conf import CONF
+
+LOG = logging.getLogger(__name__)
+
+_POOL = concurrent.futures.ThreadPoolExecutor(max_workers=32,
+                                              thread_name_prefix='guestcall')
+
+
+def topic(instance_id):
+    return '%s.%s' % (CONF.guest_topic_prefix, instance_id)
+
+
+class API:
+
+    def __init__(self, context, instance_id, cancelled=None):
+        self.context = context
+        self.instance_id = instance_id
+        self.cancelled = cancelled
+        self._client = rpc.get_client(topic(instance_id))
+
+    def _call(self, method, timeout, what=None, **kwargs):
+        what = what or method
+        cctxt = self._client.prepare(timeout=timeout)
+        future = _POOL.submit(cctxt.call, self.context, method, **kwargs)
+        try:
+            while True:
+                try:
+                    return future.result(timeout=0.5)
+                except concurrent.futures.TimeoutError:
+                    if self.cancelled is not None and self.cancelled():
+                        raise exception.OperationCancelled()
+        except messaging.MessagingTimeout:
+            raise exception.GuestTimeout(id=self.instance_id, what=what,
+                                         timeout=timeout)
+        except messaging.RemoteError as e:
+            raise exception.GuestError(id=self.instance_id,
+                                       reason=e.value or e.exc_type)
+
+    def _cast(self, method, **kwargs):
+        self._client.prepare().cast(self.context, method, **kwargs)
+
+    def ping(self, timeout):
+        return self._call('ping', timeout, 'a ping')
+
+    def prepare(self, config, timeout=None):
+        """Initialise and secure the database server on the node."""
+        return self._call('prepare', timeout or CONF.cluster.prepare_timeout,
+                          config=config)
+
+    def install_cluster(self, replication_user, cluster_configuration,
+                        bootstrap=False, timeout=None):
+        """Write the wsrep configuration, start the node, wait for Synced."""
+        return self._call('install_cluster',
+                          timeout or CONF.cluster.join_timeout,
+                          'install_cluster',
+                          replication_user=replication_user,
+                          cluster_configuration=cluster_configuration,
+                          bootstrap=bootstrap)
+
+    def reset_admin_password(self, admin_password):
+        return self._call('reset_admin_password',
+                          CONF.cluster.guest_call_timeout,
+                          admin_password=admin_password)
+
+    def get_cluster_context(self):
+        return self._call('get_cluster_context',
+                          CONF.cluster.guest_call_timeout)
+
+    def write_cluster_configuration_overrides(self, cluster_configuration):
+        return self._call('write_cluster_configuration_overrides',
+                          CONF.cluster.guest_call_timeout,
+                          cluster_configuration=cluster_configuration)
+
+    def cluster_complete(self):
+        return self._call('cluster_complete',
+                          CONF.cluster.guest_call_timeout)
+
+    def stop_db(self, timeout=None):
+        """Leave the cluster: stop mysqld gracefully."""
+        return self._call('stop_db', timeout or CONF.cluster.stop_timeout,
+                          'a graceful stop')
+
+    def enable_root(self, password):
+        return self._call('enable_root', CONF.cluster.guest_call_timeout,
+                          'enable_root', password=password)
+
+    def get_status(self):
+        return self._call('get_status', CONF.cluster.guest_call_timeout)

@@ -1,0 +1,155 @@
+"""Guest agent RPC endpoint for Galera datastores.
+
+Each method is one of the guest calls the specs name. They are idempotent
+so a resumed flow can send them again: a prepared node is not prepared
+twice, a Synced node is not restarted.
+"""
+
+import json
+import os
+import threading
+
+from oslo_log import log as logging
+import oslo_messaging as messaging
+
+from galeratrove.conf import CONF
+from galeratrove.guestagent.datastore.galera_common import config
+from galeratrove.guestagent.datastore.galera_common import node as gnode
+
+LOG = logging.getLogger(__name__)
+
+
+class GaleraManager:
+    """What a Galera guest does when the taskmanager asks."""
+
+    target = messaging.Target(version='1.0')
+
+    def __init__(self, address, base_dir, memory_mb, datastore,
+                 on_change=None):
+        self._datastore = datastore
+        self._memory_mb = memory_mb
+        self._state_file = os.path.join(base_dir, 'guest_state.json')
+        self._on_change = on_change or (lambda: None)
+        self._lock = threading.RLock()
+        self._state = self._load()
+        admin = self._state.get('admin_password')
+        self.node = gnode.get_node_class(datastore)(
+            base_dir, address, admin_user=CONF.guest_agent.admin_user,
+            admin_password=admin)
+
+    # Local state (0600: it holds the cluster's secrets) ------------------
+
+    def _load(self):
+        try:
+            with open(self._state_file, encoding='utf-8') as f:
+                return json.load(f)
+        except FileNotFoundError:
+            return {}
+
+    def _save(self, **changes):
+        self._state.update(changes)
+        os.makedirs(os.path.dirname(self._state_file), exist_ok=True)
+        config.write_config(self._state_file, json.dumps(self._state))
+
+    # RPC ------------------------------------------------------------------
+
+    def ping(self, context):
+        return True
+
+    def prepare(self, context, config):
+        """Initialise the data dir and create the internal admin user."""
+        with self._lock:
+            if self._state.get('prepared'):
+                return False
+            self.node.initialize(timeout=CONF.cluster.prepare_timeout)
+            self.node.secure(CONF.guest_agent.admin_user,
+                             config['admin_password'],
+                             timeout=CONF.cluster.prepare_timeout)
+            self._save(prepared=True,
+                       admin_password=config['admin_password'],
+                       replication_user=config['replication_user'])
+            self._on_change()
+            return True
+
+    def install_cluster(self, context, replication_user,
+                        cluster_configuration, bootstrap=False):
+        """Write the wsrep configuration and start: bootstrap or join."""
+        cfg = cluster_configuration
+        with self._lock:
+            if not self.node.pid:
+                self.node.write_cluster_config(
+                    cfg['cluster_name'], cfg['node_name'], cfg['members'],
+                    sst_method=cfg.get('sst_method'),
+                    replication_user=replication_user['name'],
+                    replication_password=replication_user['password'],
+                    memory_mb=self._memory_mb)
+            self._save(cluster_name=cfg['cluster_name'],
+                       replication_user=replication_user)
+            try:
+                self.node.start(bootstrap=bootstrap,
+                                timeout=CONF.cluster.join_timeout)
+                if bootstrap and self.node.needs_replication_user(
+                        cfg.get('sst_method')):
+                    self.node.create_replication_user(
+                        replication_user['name'],
+                        replication_user['password'])
+                self._save(installed=True)
+            finally:
+                self._on_change()
+            return self.node.status()
+
+    def reset_admin_password(self, context, admin_password):
+        """Store the cluster's admin password (Galera replicated the user)."""
+        with self._lock:
+            self._save(admin_password=admin_password)
+            self.node.set_admin_password(admin_password)
+
+    def get_cluster_context(self, context):
+        if not self._state.get('prepared'):
+            raise RuntimeError('this node was never prepared')
+        ctx = {'admin_password': self._state['admin_password'],
+               'replication_user': self._state['replication_user'],
+               'cluster_name': self._state.get('cluster_name')}
+        if self._state.get('installed'):
+            ctx.update(self.node.cluster_context())
+        return ctx
+
+    def write_cluster_configuration_overrides(self, context,
+                                              cluster_configuration):
+        """New member list for the next start; the running node keeps on."""
+        with self._lock:
+            self.node.update_members(cluster_configuration['members'])
+
+    def cluster_complete(self, context):
+        with self._lock:
+            self._save(complete=True)
+        self._on_change()
+
+    def stop_db(self, context):
+        """Leave the cluster gracefully so the rest stay Primary."""
+        with self._lock:
+            self._save(installed=False)
+            self.node.stop(timeout=CONF.cluster.stop_timeout)
+        self._on_change()
+
+    def enable_root(self, context, password):
+        self.node.enable_root(password)
+        return True
+
+    def get_status(self, context):
+        return self.node.status()
+
+    # Local helpers (not RPC: the RPC server only dispatches the above) ----
+
+    def _status_report(self):
+        status = self.node.status()
+        status['prepared'] = bool(self._state.get('prepared'))
+        status['complete'] = bool(self._state.get('complete'))
+        return status
+
+    def _restart_after_reboot(self):
+        """A node that was a member starts again as a VM's would."""
+        if self._state.get('installed') and not self.node.pid:
+            LOG.info('Restarting %s after an agent restart', self.node)
+            self.node.start(bootstrap=False,
+                            timeout=CONF.cluster.join_timeout)

@@ -1,0 +1,73 @@
+"""A guest agent: the RPC server on the instance's topic, and heartbeats.
+
+Heartbeats carry the node's real state (wsrep_ready, cluster status, local
+state, cluster size) to the conductor; one is also sent right after every
+change a call makes, so the control plane never waits a full interval.
+"""
+
+import threading
+
+from oslo_log import log as logging
+
+from galeratrove.common import rpc
+from galeratrove.common.strategies import strategy
+from galeratrove.conductor import api as conductor_api
+from galeratrove.conf import CONF
+from galeratrove.guestagent import api as guest_api
+
+LOG = logging.getLogger(__name__)
+
+
+class GuestAgent:
+
+    def __init__(self, instance_id, manager, address, base_dir, memory_mb):
+        self.instance_id = instance_id
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        guest_strategy = strategy.guestagent_strategy(manager)
+        self.manager = guest_strategy.guest_manager(
+            address=address, base_dir=base_dir, memory_mb=memory_mb,
+            datastore=manager, on_change=self._wake.set)
+        self._conductor = conductor_api.API()
+        self._server = rpc.get_server(guest_api.topic(instance_id),
+                                      [self.manager], server=instance_id)
+        self._thread = threading.Thread(target=self._heartbeats, daemon=True,
+                                        name='heartbeat-%s' % instance_id[:8])
+
+    def start(self):
+        self._server.start()
+        self._thread.start()
+        threading.Thread(target=self._reboot, daemon=True).start()
+
+    def _reboot(self):
+        try:
+            self.manager._restart_after_reboot()
+        except Exception:
+            LOG.exception('Node of %s did not come back', self.instance_id)
+        self._wake.set()
+
+    def stop(self):
+        self._stopping.set()
+        self._wake.set()
+        self._server.stop()
+        self._server.wait()
+        self._thread.join(10)
+
+    def _heartbeats(self):
+        while not self._stopping.is_set():
+            try:
+                status = self.manager._status_report()
+                self._conductor.heartbeat(
+                    self.instance_id, status,
+                    volume_used=round(self.manager.node.disk_used_gb(), 3))
+            except Exception:
+                LOG.exception('Heartbeat of %s failed', self.instance_id)
+            self._wake.wait(CONF.cluster.heartbeat_interval)
+            self._wake.clear()
+
+
+def from_config():
+    """The agent described by [guest_agent] (guest_info.conf)."""
+    g = CONF.guest_agent
+    return GuestAgent(g.instance_id, g.manager, g.address, g.base_dir,
+                      g.memory_mb)

@@ -1,0 +1,48 @@
+"""Starting and stopping the services, alone or together in one process."""
+
+from oslo_log import log as logging
+
+from galeratrove.common import rpc
+from galeratrove import compute
+from galeratrove.conf import CONF
+
+LOG = logging.getLogger(__name__)
+
+
+class RPCService:
+    """An RPC server for one manager on its topic."""
+
+    def __init__(self, topic, manager, server='galeratrove'):
+        self.manager = manager
+        self._server = rpc.get_server(topic, [manager], server=server)
+
+    def start(self):
+        self._server.start()
+
+    def stop(self):
+        self._server.stop()
+        self._server.wait()
+
+
+def conductor():
+    from galeratrove.conductor import manager
+    return RPCService(CONF.conductor_queue, manager.Manager())
+
+
+class TaskManagerService(RPCService):
+    """Also the local driver's host: boots what was running, resumes work."""
+
+    def __init__(self):
+        from galeratrove.taskmanager import manager
+        super().__init__(CONF.taskmanager_queue, manager.Manager())
+
+    def start(self):
+        driver = compute.get_driver()
+        if hasattr(driver, 'start_host'):
+            driver.start_host()
+        self.manager.resume_unfinished()
+        super().start()
+
+    def stop(self):
+        super().stop()
+        compute.reset()

@@ -1,0 +1,87 @@
+"""Datastore-neutral instance work: boot, wait for guests, delete."""
+
+import concurrent.futures
+
+from oslo_log import log as logging
+
+from galeratrove.common import exception
+from galeratrove.common import rpc
+from galeratrove.common import utils
+from galeratrove import compute
+from galeratrove.compute import base as compute_base
+from galeratrove.conf import CONF
+from galeratrove.db import api as db_api
+from galeratrove.guestagent import api as guest_api
+
+LOG = logging.getLogger(__name__)
+
+
+def parallel(fn, items):
+    """fn(item) for every item at once; {item.id: exception} of failures."""
+    if not items:
+        return {}
+    failures = {}
+    with concurrent.futures.ThreadPoolExecutor(len(items)) as pool:
+        futures = {pool.submit(fn, item): item for item in items}
+        for future in concurrent.futures.as_completed(futures):
+            error = future.exception()
+            if error is not None:
+                failures[futures[future].id] = error
+    return failures
+
+
+def guest_config(instance, manager, flavor):
+    return {'instance_id': instance.id, 'manager': manager,
+            'memory_mb': flavor.ram, 'name': instance.name,
+            'volume_size': instance.volume_size}
+
+
+def boot(op, instance, manager):
+    """Boot one instance (unless it already runs) and wait for its address.
+
+    The guest's queue is declared first so the work sent to it waits there
+    until the guest agent starts.
+    """
+    driver = compute.get_driver()
+    if instance.compute_id and driver.get_server(instance.compute_id):
+        return
+    rpc.ensure_queue(guest_api.topic(instance.id))
+    flavor = driver.get_flavor(instance.flavor_id)
+    compute_id = driver.boot(
+        instance.id, instance.name, flavor, instance.volume_size,
+        guest_config(instance, manager, flavor),
+        availability_zone=instance.availability_zone, nics=instance.nics,
+        hints={'cluster_id': op.cluster_id})
+    db_api.instance_update(instance.id, compute_id=compute_id)
+
+    def ready():
+        if op.cancelled():
+            raise exception.OperationCancelled()
+        server = driver.get_server(compute_id)
+        if server is None or server.status == compute_base.ERROR:
+            raise exception.ComputeError(
+                reason='instance %s went into ERROR while booting'
+                % instance.id)
+        return server if server.status == compute_base.ACTIVE else None
+
+    server = utils.wait_for(ready, CONF.cluster.boot_timeout,
+                            what='instance %s ACTIVE' % instance.id)
+    db_api.instance_update(instance.id, addresses=server.addresses)
+
+
+def wait_for_guest(op, instance):
+    op.guest(instance).ping(CONF.cluster.boot_timeout)
+
+
+def delete(instance):
+    """Delete the server and its disk, then the record; idempotent."""
+    compute.get_driver().delete(instance.compute_id or instance.id)
+    db_api.instance_destroy(instance.id)
+
+
+def delete_servers(instance_ids):
+    """Delete servers a cancelled flow may have booted after the delete."""
+    driver = compute.get_driver()
+    for instance_id in instance_ids:
+        row = db_api.instance_get_any(instance_id)
+        driver.delete(row.compute_id or row.id if row else instance_id)

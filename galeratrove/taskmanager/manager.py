@@ -1,0 +1,111 @@
+"""Taskmanager: runs each cluster operation in its own thread.
+
+Operations are recorded in SQL by the API before the cast arrives. On
+start the manager resumes every operation left PENDING or RUNNING by a
+previous process, so nothing stays BUILDING or GROWING forever.
+"""
+
+import threading
+
+from oslo_log import log as logging
+import oslo_messaging as messaging
+
+from galeratrove.common import context as gt_context
+from galeratrove.common import exception
+from galeratrove.common.strategies import strategy
+from galeratrove.db import api as db_api
+from galeratrove.guestagent import api as guest_api
+from galeratrove.taskmanager import instances
+from galeratrove.taskmanager import operation
+
+LOG = logging.getLogger(__name__)
+
+FLOWS = {'create': 'create_cluster', 'grow': 'grow_cluster',
+         'shrink': 'shrink_cluster', 'delete': 'delete_cluster'}
+
+
+class Manager:
+
+    target = messaging.Target(version='1.0')
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._running = {}
+
+    # RPC endpoints --------------------------------------------------------
+
+    def ping(self, context):
+        return 'pong'
+
+    def create_cluster(self, context, cluster_id, operation_id):
+        self._start(context, operation_id)
+
+    def grow_cluster(self, context, cluster_id, operation_id):
+        self._start(context, operation_id)
+
+    def shrink_cluster(self, context, cluster_id, operation_id):
+        self._start(context, operation_id)
+
+    def delete_cluster(self, context, cluster_id, operation_id):
+        self._start(context, operation_id)
+
+    def enable_root(self, context, cluster_id, password):
+        cluster = db_api.cluster_get(cluster_id)
+        flows = strategy.taskmanager_strategy(
+            cluster.datastore_version.manager)
+        flows.enable_root(context, cluster, password,
+                          lambda i: guest_api.API(context, i.id))
+        return True
+
+    # Running --------------------------------------------------------------
+
+    def resume_unfinished(self):
+        """Take up what a previous taskmanager left in flight."""
+        ctx = gt_context.admin_context()
+        for row in db_api.operation_list_unfinished():
+            LOG.info('Resuming %s operation %s of cluster %s', row.kind,
+                     row.id, row.cluster_id)
+            self._start(ctx, row.id, resumed=True)
+
+    def _start(self, context, operation_id, resumed=False):
+        with self._lock:
+            if operation_id in self._running:
+                return
+            row = db_api.operation_get(operation_id)
+            if row.state not in db_api.UNFINISHED:
+                LOG.info('Operation %s is already %s', operation_id,
+                         row.state)
+                return
+            op = operation.Operation(context, row, resumed=resumed)
+            thread = threading.Thread(target=self._run, args=(op,),
+                                      name='op-%s' % op.kind, daemon=True)
+            self._running[operation_id] = thread
+        thread.start()
+
+    def _run(self, op):
+        try:
+            op.begin()
+            flows = strategy.taskmanager_strategy(op.manager())
+            getattr(flows, FLOWS[op.kind])(op)
+            if op.kind != 'delete':
+                op.check_cancelled()
+                op.complete()
+            else:
+                db_api.operation_update(op.id, state='COMPLETED')
+            LOG.info('%r completed', op)
+        except exception.OperationCancelled:
+            LOG.info('%r cancelled: the cluster is being deleted', op)
+            instances.delete_servers(op.params.get('instances', []))
+        except Exception as e:
+            LOG.exception('%r failed', op)
+            if op.cancelled():
+                return
+            op.fail(e)
+        finally:
+            with self._lock:
+                self._running.pop(op.id, None)
+
+    def wait_idle(self, timeout=None):
+        """Join running operations (for orderly shutdown and tests)."""
+        for thread in list(self._running.values()):
+            thread.join(timeout)
