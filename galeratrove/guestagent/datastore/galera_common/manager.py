@@ -107,11 +107,12 @@ class GaleraManager:
     def get_cluster_context(self, context):
         if not self._state.get('prepared'):
             raise RuntimeError('this node was never prepared')
-        ctx = {'admin_password': self._state['admin_password'],
-               'replication_user': self._state['replication_user'],
-               'cluster_name': self._state.get('cluster_name')}
+        ctx = {}
         if self._state.get('installed'):
             ctx.update(self.node.cluster_context())
+        ctx.update(admin_password=self._state['admin_password'],
+                   replication_user=self._state['replication_user'],
+                   cluster_name=self._state.get('cluster_name'))
         return ctx
 
     def write_cluster_configuration_overrides(self, context,
