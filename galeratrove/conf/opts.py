@@ -11,8 +11,9 @@ def list_opts():
     return list(merged.items())
 
 
-def set_defaults(conf_obj=None):
-    """Defaults the generator should show for library options."""
+def set_defaults():
+    """Defaults the sample should show for library options."""
+    from oslo_config import cfg
     from oslo_db import options as db_options
-    db_options.set_defaults(conf_obj or conf.CONF,
-                            connection=conf.DEFAULT_CONNECTION)
+    cfg.set_defaults(db_options.database_opts,
+                     connection=conf.DEFAULT_CONNECTION)

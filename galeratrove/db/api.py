@@ -179,7 +179,8 @@ def quota_usage(tenant_id):
 def _usage_rows(session, tenant_id, resources):
     q = sa.select(models.QuotaUsage).where(
         models.QuotaUsage.tenant_id == tenant_id,
-        models.QuotaUsage.resource.in_(resources)).with_for_update()
+        models.QuotaUsage.resource.in_(resources)).with_for_update(
+        of=models.QuotaUsage)
     rows = {r.resource: r for r in session.scalars(q)}
     for resource in resources:
         if resource not in rows:
@@ -219,7 +220,9 @@ def _cluster_query(tenant_id):
 def _cluster(session, cluster_id, tenant_id=None, lock=False):
     q = _cluster_query(tenant_id).where(models.Cluster.id == cluster_id)
     if lock:
-        q = q.with_for_update()
+        # Only the cluster row: PostgreSQL refuses to lock the outer side
+        # of the eager datastore join.
+        q = q.with_for_update(of=models.Cluster)
     cluster = session.scalars(q).first()
     if cluster is None:
         raise exception.ClusterNotFound(id=cluster_id)

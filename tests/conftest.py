@@ -1,0 +1,92 @@
+"""Fixtures shared by every test: config isolation, databases, the API."""
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from galeratrove.common import policy
+from galeratrove.common import rpc
+from galeratrove import compute
+from galeratrove.conf import CONF
+from galeratrove.db import api as db_api
+from galeratrove.db import migration
+
+MARIADB_URL = os.environ.get('GT_TEST_MARIADB',
+                             'mysql+pymysql://root@127.0.0.1:3306')
+POSTGRES_URL = os.environ.get('GT_TEST_POSTGRES',
+                              'postgresql+psycopg2://postgres@127.0.0.1:5432')
+
+
+class ConfOverrides:
+    """set_override with automatic clean-up at the end of the test."""
+
+    def __init__(self):
+        self._set = []
+
+    def __call__(self, name, value, group=None):
+        CONF.set_override(name, value, group=group)
+        self._set.append((name, group))
+
+    def clear(self):
+        for name, group in reversed(self._set):
+            CONF.clear_override(name, group=group)
+        self._set = []
+
+
+@pytest.fixture(autouse=True)
+def conf(tmp_path):
+    """Every test starts from defaults, with its own state path."""
+    overrides = ConfOverrides()
+    overrides('state_path', str(tmp_path / 'state'))
+    overrides('transport_url', rpc.IN_PROCESS_URL)
+    yield overrides
+    overrides.clear()
+    policy.reset()
+    compute.reset()
+    rpc.cleanup()
+
+
+def _server_database(kind):
+    """A fresh, empty database on the real server, dropped afterwards."""
+    name = 'gt_test_%s' % uuid.uuid4().hex[:12]
+    if kind == 'mariadb':
+        admin = sa.create_engine(MARIADB_URL + '/',
+                                 isolation_level='AUTOCOMMIT')
+        url = '%s/%s?charset=utf8mb4' % (MARIADB_URL, name)
+        create = 'CREATE DATABASE %s CHARACTER SET utf8mb4' % name
+    else:
+        admin = sa.create_engine(POSTGRES_URL + '/postgres',
+                                 isolation_level='AUTOCOMMIT')
+        url = '%s/%s' % (POSTGRES_URL, name)
+        create = 'CREATE DATABASE %s' % name
+    with admin.connect() as conn:
+        conn.execute(sa.text(create))
+    return admin, name, url
+
+
+@pytest.fixture(params=['sqlite', 'mariadb', 'postgresql'])
+def database(request, tmp_path):
+    """The DB API bound to a migrated database of each supported kind."""
+    if request.param == 'sqlite':
+        url = 'sqlite:///%s' % (tmp_path / 'gt.sqlite')
+        admin = None
+    else:
+        admin, name, url = _server_database(request.param)
+    db_api.configure(url)
+    migration.upgrade()
+    yield request.param
+    db_api.get_engine().dispose()
+    if admin is not None:
+        with admin.connect() as conn:
+            conn.execute(sa.text('DROP DATABASE %s' % name))
+        admin.dispose()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path):
+    db_api.configure('sqlite:///%s' % (tmp_path / 'gt.sqlite'))
+    migration.upgrade()
+    yield
+    db_api.get_engine().dispose()
