@@ -15,6 +15,9 @@ from galeratrove.db import migration
 
 MARIADB_URL = os.environ.get('GT_TEST_MARIADB',
                              'mysql+pymysql://root@127.0.0.1:3306')
+# Parse an empty command line once: oslo.policy and friends need it.
+CONF([], project='galeratrove', default_config_files=[])
+
 POSTGRES_URL = os.environ.get('GT_TEST_POSTGRES',
                               'postgresql+psycopg2://postgres@127.0.0.1:5432')
 

@@ -43,10 +43,7 @@ def _instance_specs(instances):
 
 
 def _datastore_version(datastore, version):
-    try:
-        dsv = db_api.datastore_version_get(datastore, version)
-    except exception.NotFound as e:
-        raise exception.BadRequest(str(e))
+    dsv = db_api.datastore_version_get(datastore, version)
     if not dsv.active:
         raise exception.BadRequest(
             'Datastore version %s %s is not active on this deployment: its '
