@@ -1,5 +1,6 @@
 """Loads a datastore's cluster strategies from its configuration group."""
 
+from oslo_config import cfg
 from oslo_utils import importutils
 
 from galeratrove.common import exception
@@ -9,7 +10,7 @@ from galeratrove.conf import CONF
 def _group(manager):
     try:
         return CONF[manager]
-    except (KeyError, Exception):
+    except cfg.NoSuchOptError:
         raise exception.BadRequest(
             'Datastore manager %s has no configuration group.' % manager)
 
