@@ -64,13 +64,13 @@ def get_server(topic, endpoints, server='galeratrove'):
         access_policy=messaging.DefaultRPCAccessPolicy)
 
 
-def ensure_queue(topic):
+def ensure_queue(topic, server='galeratrove'):
     """Declare a topic's queue before its server exists.
 
     A guest agent starts after the taskmanager has sent it work; declaring
     its queue first keeps those messages until it consumes them.
     """
-    server = get_server(topic, [], server='bootstrap')
-    server.start()
-    server.stop()
-    server.wait()
+    listener = get_server(topic, [], server=server)
+    listener.start()
+    listener.stop()
+    listener.wait()

@@ -45,7 +45,7 @@ def boot(op, instance, manager):
     driver = compute.get_driver()
     if instance.compute_id and driver.get_server(instance.compute_id):
         return
-    rpc.ensure_queue(guest_api.topic(instance.id))
+    rpc.ensure_queue(guest_api.topic(instance.id), server=instance.id)
     flavor = driver.get_flavor(instance.flavor_id)
     compute_id = driver.boot(
         instance.id, instance.name, flavor, instance.volume_size,
