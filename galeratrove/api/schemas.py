@@ -67,9 +67,35 @@ CLUSTER_ACTION = {
 
 ROOT_ENABLE = {
     'type': ['object', 'null'],
-    'properties': {'root': {'type': ['object', 'null'], 'properties': {
-        'password': {'type': ['string', 'null']}}}},
+    'properties': {
+        # troveclient (and Trove) send {"password": ...}.
+        'password': {'type': ['string', 'null']},
+        'root': {'type': ['object', 'null'], 'properties': {
+            'password': {'type': ['string', 'null']}}}},
 }
+
+
+def _coerce_sizes(instances):
+    for item in instances if isinstance(instances, list) else ():
+        volume = item.get('volume') if isinstance(item, dict) else None
+        size = volume.get('size') if isinstance(volume, dict) else None
+        if isinstance(size, str) and size.strip().isdigit():
+            volume['size'] = int(size)
+
+
+def coerce(body):
+    """Volume sizes given as digit strings become integers, as in Trove.
+
+    troveclient and the OpenStack client send ``"volume": {"size": "2"}``.
+    Anything else is left for ``validate`` to judge.
+    """
+    if not isinstance(body, dict):
+        return body
+    cluster = body.get('cluster')
+    if isinstance(cluster, dict):
+        _coerce_sizes(cluster.get('instances'))
+    _coerce_sizes(body.get('grow'))
+    return body
 
 
 def _where(error):

@@ -6,6 +6,7 @@ is the taskmanager told. Datastore rules come from the API strategy.
 """
 
 from oslo_log import log as logging
+import oslo_messaging as messaging
 
 from galeratrove.cluster import tasks
 from galeratrove.common import exception
@@ -133,15 +134,21 @@ def reset_status(context, cluster):
 
 
 def enable_root(context, cluster, password=None):
-    if not cluster.instances:
+    if not any(i.status == 'ACTIVE' for i in cluster.instances):
         raise exception.UnprocessableEntity(
-            'Cluster %s has no instances.' % cluster.id)
+            'Cluster %s has no ACTIVE instance to enable root on.'
+            % cluster.id)
     if cluster.task_id not in IDLE:
         raise exception.ClusterBusy(id=cluster.id,
                                     task=tasks.get(cluster.task_id).name)
     password = password or utils.generate_password()
-    task_api.API(context).enable_root(
-        cluster.id, password, CONF.cluster.guest_call_timeout * 2)
+    try:
+        task_api.API(context).enable_root(
+            cluster.id, password, CONF.cluster.guest_call_timeout * 2)
+    except messaging.MessagingException as e:
+        raise exception.ServiceError(
+            'Enabling root on cluster %s failed: %s'
+            % (cluster.id, getattr(e, 'value', None) or e))
     db_api.cluster_update(cluster.id, root_enabled=True)
     LOG.info('Root enabled on cluster %s', cluster.id)
     return {'user': {'name': 'root', 'password': password}}

@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -37,6 +38,19 @@ def parse_flavors(entries):
         flavors.append(base.Flavor(id=fid, name=name, ram=int(ram),
                                    vcpus=int(vcpus), disk=0))
     return flavors
+
+
+NODE_PORTS = (3306, 4444, 4567, 4568)
+
+
+def _ports_free(address):
+    for port in NODE_PORTS:
+        with socket.socket() as sock:
+            try:
+                sock.bind((address, port))
+            except OSError:
+                return False
+    return True
 
 
 class LocalDriver(base.ComputeDriver):
@@ -77,9 +91,14 @@ class LocalDriver(base.ComputeDriver):
         return used
 
     def _allocate_address(self):
+        """The first address no instance of ours has and nothing listens on.
+
+        Another deployment (or a leftover server) on the same range must
+        not make a new node fail to bind its ports.
+        """
         used = self._used_addresses()
         for host in ipaddress.ip_network(CONF.local_compute.cidr).hosts():
-            if str(host) not in used:
+            if str(host) not in used and _ports_free(str(host)):
                 return str(host)
         raise exception.ComputeError(
             reason='no free address left in %s' % CONF.local_compute.cidr)

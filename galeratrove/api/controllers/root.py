@@ -2,6 +2,7 @@
 
 import pecan
 
+from galeratrove.api.controllers import dashboard
 from galeratrove.api.controllers.v1 import tenant
 
 
@@ -18,3 +19,4 @@ class RootController:
 
 
 pecan.route(RootController, 'v1.0', tenant.V1Controller())
+pecan.route(RootController, 'dashboard', dashboard.DashboardController())

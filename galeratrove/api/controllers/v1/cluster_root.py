@@ -26,5 +26,7 @@ class ClusterRootController(rest.RestController):
         base.authorize('cluster:root:create')
         body = base.json_body(allow_empty=True)
         schemas.validate(schemas.ROOT_ENABLE, body)
-        password = ((body or {}).get('root') or {}).get('password')
+        body = body or {}
+        password = (body.get('password') or
+                    (body.get('root') or {}).get('password'))
         return cluster_api.enable_root(base.context(), _cluster(), password)

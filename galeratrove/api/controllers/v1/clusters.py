@@ -45,7 +45,7 @@ class ClusterController(rest.RestController):
 
     @pecan.expose('json')
     def post(self):
-        body = base.json_body()
+        body = schemas.coerce(base.json_body())
         schemas.validate(schemas.CLUSTER_ACTION, body)
         action, payload = next(iter(body.items()))
         base.authorize('cluster:action:%s' % action)
@@ -60,7 +60,7 @@ class ClusterController(rest.RestController):
         pecan.response.status = 202
         return _view(row)
 
-    @pecan.expose()
+    @pecan.expose(content_type='application/json')
     def delete(self):
         base.authorize('cluster:delete')
         cluster_api.delete(base.context(), self._cluster())
@@ -93,6 +93,6 @@ class ClustersController(rest.RestController):
     @pecan.expose('json')
     def post(self):
         base.authorize('cluster:create')
-        body = base.json_body()
+        body = schemas.coerce(base.json_body())
         schemas.validate(schemas.CLUSTER_CREATE, body)
         return _view(cluster_api.create(base.context(), body))

@@ -6,6 +6,7 @@ from galeratrove.api.controllers import base
 from galeratrove.api.controllers.v1 import clusters
 from galeratrove.api.controllers.v1 import datastores
 from galeratrove.api.controllers.v1 import flavors
+from galeratrove.api.controllers.v1 import instances
 from galeratrove.common import exception
 
 
@@ -14,6 +15,7 @@ class TenantController:
     clusters = clusters.ClustersController()
     datastores = datastores.DatastoresController()
     flavors = flavors.FlavorsController()
+    instances = instances.InstancesController()
 
 
 class V1Controller:

@@ -171,8 +171,24 @@ class GaleraCommonTaskManagerStrategy:
         with op.step('delete %d instances' % len(removed)):
             for inst in removed:
                 tm_instances.delete(inst)
-        remaining = op.instances()
-        self.push_members(op, [m for m in remaining if m.status != 'ERROR'])
+        remaining = [m for m in op.instances() if m.status != 'ERROR']
+        self.wait_for_size(op, remaining)
+        self.push_members(op, remaining)
+
+    def wait_for_size(self, op, members):
+        """Until a member sees the component at its new size."""
+        if not members:
+            return
+        with op.step('wait for a %d-node primary component' % len(members)):
+            guest = op.guest(members[0])
+
+            def settled():
+                status = guest.get_status()
+                return (status.get('wsrep_cluster_status') == 'Primary' and
+                        status.get('wsrep_cluster_size') == len(members))
+            utils.wait_for(settled, CONF.cluster.stop_timeout,
+                           what='a %d-node primary component'
+                           % len(members))
 
     def delete_cluster(self, op):
         """Stop and delete every node; nothing left running or on disk."""

@@ -1,0 +1,39 @@
+"""``/instances``: cluster members by their own id, on Trove's path.
+
+Clients find an instance at ``/instances/{id}`` (the instance view's self
+link points there, and troveclient's shrink looks members up there). Every
+instance of this service is a cluster member, so the list is empty unless
+``include_clustered`` is true, as in Trove.
+"""
+
+import pecan
+from pecan import rest
+
+from galeratrove.api.controllers import base
+from galeratrove.api import views
+from galeratrove.db import api as db_api
+
+_TRUE = ('1', 'true', 'yes', 'on')
+
+
+class InstancesController(rest.RestController):
+
+    @pecan.expose('json')
+    def get_all(self):
+        base.authorize('cluster:index')
+        include = pecan.request.GET.get('include_clustered', '')
+        if include.strip().lower() not in _TRUE:
+            return {'instances': []}
+        rows, _more = db_api.cluster_list(base.tenant_id(), 2 ** 31)
+        return {'instances': [
+            views.cluster_instance(base.base_url(), cluster, i)
+            for cluster in rows for i in cluster.instances]}
+
+    @pecan.expose('json')
+    def get_one(self, instance_id):
+        base.authorize('cluster:instance:show')
+        instance = db_api.instance_get(instance_id,
+                                       tenant_id=base.tenant_id())
+        cluster = db_api.cluster_get(instance.cluster_id, base.tenant_id())
+        return {'instance': views.cluster_instance(base.base_url(), cluster,
+                                                   instance)}

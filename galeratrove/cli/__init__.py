@@ -1,0 +1,1 @@
+"""The galeratrove command line client (``galeratrove``)."""
