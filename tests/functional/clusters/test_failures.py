@@ -1,0 +1,65 @@
+"""Failures leave a visible fault and a cluster the user can act on."""
+
+import os
+
+from tests.functional.clusters.conftest import HUGE_FLAVOR
+from tests.functional.clusters.conftest import create
+from tests.functional.clusters.conftest import wait_gone
+from tests.functional.clusters.conftest import wait_task
+from tests.functional import helpers
+
+
+def test_a_node_that_cannot_start_is_faulted_and_can_be_shrunk(server):
+    tc = server.client()
+    cluster = wait_task(tc, create(tc, 'faulty').id)
+    tc.clusters.grow(cluster.id, [{'flavorRef': HUGE_FLAVOR,
+                                   'volume': {'size': 1}}])
+    cluster = wait_task(tc, cluster.id)
+    bad = cluster.instances[-1]
+    assert bad['status'] == 'ERROR'
+    assert 'Starting the node failed' in bad['fault']['message']
+    assert [i['status'] for i in cluster.instances[:3]] == ['ACTIVE'] * 3
+    resp, body = tc.client.get('/clusters/%s/instances/%s' % (
+        cluster.id, bad['id']))
+    assert body['instance']['fault']['message'] == bad['fault']['message']
+    tc.clusters.shrink(cluster.id, [{'id': bad['id']}])
+    cluster = wait_task(tc, cluster.id)
+    assert [i['status'] for i in cluster.instances] == ['ACTIVE'] * 3
+    assert not os.path.exists(server.instance_dir(bad['id']))
+    tc.clusters.delete(cluster.id)
+    wait_gone(tc, cluster.id)
+
+
+def test_a_taskmanager_killed_mid_create_finishes_after_restart(server):
+    tc = server.client()
+    cluster = create(tc, 'interrupted')
+
+    def bootstrapped():
+        insts = tc.clusters.get(cluster.id).instances
+        return any(i['status'] == 'ACTIVE' for i in insts)
+    helpers.wait_until(bootstrapped, 120, 'the first node bootstrapped')
+    server.kill()
+    server.start()
+    tc = server.client()
+    done = wait_task(tc, cluster.id)
+    assert [i['status'] for i in done.instances] == ['ACTIVE'] * 3
+    helpers.wait_until(
+        lambda: tc.client.get('/clusters/%s/instances/%s' % (
+            cluster.id, done.instances[-1]['id']))[1]['instance'].get(
+            'galera', {}).get('wsrep_cluster_size') == 3,
+        60, 'the last node reporting a 3-node cluster')
+    tc.clusters.delete(cluster.id)
+    wait_gone(tc, cluster.id)
+
+
+def test_delete_during_build_stops_it_and_cleans_up(server):
+    tc = server.client()
+    cluster = create(tc, 'shortlived')
+    ids = [i['id'] for i in cluster.instances]
+    helpers.wait_until(lambda: tc.clusters.get(cluster.id).ip, 60,
+                       'the instances booted')
+    tc.clusters.delete(cluster.id)
+    wait_gone(tc, cluster.id)
+
+    assert not any(os.path.exists(server.instance_dir(i)) for i in ids)
+    assert server.node_pids() == []
