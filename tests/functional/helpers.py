@@ -87,3 +87,11 @@ def wait_until(check, timeout, what):
         time.sleep(0.2)
     raise AssertionError('timed out after %ss waiting for %s' % (timeout,
                                                                  what))
+
+
+def run(argv):
+    """Run a galeratrove console script to completion; its output."""
+    result = subprocess.run([os.path.join(BIN, argv[0])] + argv[1:],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout

@@ -1,0 +1,214 @@
+"""The Database Clusters panel in a real browser against galeratrove-all.
+
+The tests run in file order on one server and one cluster: the panel
+opens, a launch with too few instances is refused at its field, a 3-node
+cluster is launched and turns Healthy, the detail page shows it, a grow
+below the smallest volume is refused, it grows by one, shrinks by one,
+root is enabled (and the password works), and it is deleted. Screenshots
+of each stage go to test-output/screenshots/.
+"""
+
+import time
+
+import pymysql
+import pytest
+from selenium.webdriver.common.by import By
+
+from tests.functional.dashboard import pages
+
+pytestmark = pytest.mark.timeout(600)
+
+NAME = 'orders-db'
+VOLUME = 2
+state = {}
+
+
+def test_panel_opens_on_the_default_project(gt_server, browser, screenshot):
+    browser.get(gt_server.url + '/dashboard')
+    assert browser.current_url.startswith(gt_server.url + '/dashboard/')
+    project = pages.wait_for(lambda: pages.control(browser, 'Project'),
+                             20, 'the project field')
+    assert project.get_attribute('value') == 'demo'
+    browser.execute_script('performance.setResourceTimingBufferSize(5000)')
+    pages.wait_for(lambda: 'No items to display.' in browser.find_element(
+        By.ID, 'clusters-table').text, 20, 'the empty clusters table')
+    assert browser.find_element(By.TAG_NAME, 'h1').text == 'Clusters'
+    screenshot('01-empty-clusters-table')
+
+
+def test_launch_refused_with_the_api_message_at_the_field(
+        browser, screenshot):
+    pages.button(browser, 'Launch Cluster').click()
+    modal = pages.dialog(browser, 'Launch Cluster')
+    pages.type_into(pages.control(modal, 'Cluster Name'), NAME)
+    assert pages.control(modal, 'Datastore').get_attribute(
+        'value') == '["mariadb","10.11"]'
+    pages.type_into(pages.control(modal, 'Volume Size (GB)'), str(VOLUME))
+    count = pages.control(modal, 'Number of Instances')
+    assert count.get_attribute('value') == '3'
+    pages.type_into(count, '2')
+    pages.button(modal, 'Launch').click()
+    message = pages.wait_for(lambda: pages.error_of(browser, count), 20,
+                             'the error at Number of Instances')
+    assert message == 'A mariadb cluster needs at least 3 instances; ' \
+                      '2 given.'
+    # The other fields are fine and the dialog stays open.
+    assert pages.error_of(browser,
+                          pages.control(modal, 'Cluster Name')) == ''
+    screenshot('02-launch-validation-error')
+
+
+def test_launch_three_nodes_and_watch_them_become_healthy(
+        browser, screenshot):
+    modal = pages.dialog(browser, 'Launch Cluster')
+    pages.type_into(pages.control(modal, 'Number of Instances'), '3')
+    pages.button(modal, 'Launch').click()
+    pages.no_dialog(browser)
+    building = pages.wait_row(browser, NAME, task='Building', timeout=30)
+    assert building['Health'].startswith('Building')
+    screenshot('03-cluster-building')
+    row = pages.wait_row(browser, NAME, task='None', health='Healthy',
+                         timeout=180)
+    assert row['Datastore'] == 'mariadb 10.11'
+    assert row['Size'] == '3 nodes \u00b7 m1.tiny'
+    ips = row['IP Addresses'].split()
+    assert len(ips) == 3 and all(ip.startswith('127.') for ip in ips)
+    state['ips'] = ips
+    screenshot('04-clusters-table-healthy')
+
+
+def _cluster_requests(browser):
+    return browser.execute_script(
+        "return performance.getEntriesByType('resource').filter("
+        "e => e.name.includes('/clusters')).length;")
+
+
+def test_polling_stops_when_no_task_runs(browser):
+    before = _cluster_requests(browser)
+    time.sleep(6)
+    assert _cluster_requests(browser) == before
+
+
+def test_detail_shows_addresses_and_galera_state(browser, screenshot):
+    pages.cluster_row(browser, NAME).find_element(By.LINK_TEXT,
+                                                  NAME).click()
+    overview = pages.wait_for(lambda: browser.find_element(
+        By.ID, 'panel-overview'), 10, 'the overview')
+    pages.wait_for(lambda: 'Connection' in overview.text, 20,
+                   'the overview to load')
+    text = overview.text
+    for ip in state['ips']:
+        assert ip in text
+    assert 'mysql -h %s -u root -p' % state['ips'][0] in text
+    assert 'No tasks for the cluster.' in text
+    screenshot('05-cluster-detail-overview')
+    pages.button(browser, 'Instances').click()
+    table = browser.find_element(By.ID, 'instances-table')
+    rows = table.find_elements(By.CSS_SELECTOR, 'tbody tr')
+    assert len(rows) == 3
+    for row in rows:
+        cell = pages.cells(row)
+        assert cell['Status'] == 'ACTIVE'
+        assert cell['Galera State'].startswith('Synced \u00b7 Primary '
+                                               '\u00b7 3 nodes')
+        assert cell['Volume'].startswith('%d GB' % VOLUME)
+        assert cell['Flavor'] == 'm1.tiny'
+    screenshot('06-cluster-detail-instances')
+    browser.find_element(By.LINK_TEXT, 'Clusters').click()
+    pages.wait_row(browser, NAME, health='Healthy', timeout=20)
+
+
+def test_grow_refuses_a_volume_below_the_smallest(browser, screenshot):
+    pages.row_action(browser, NAME, 'Grow Cluster')
+    modal = pages.dialog(browser, 'Grow Cluster')
+    first = pages.fieldset(modal, 'New Instance 1')
+    volume = pages.control(first, 'Volume Size (GB)')
+    assert volume.get_attribute('value') == str(VOLUME)
+    pages.type_into(volume, '1')
+    expected = ('A new instance needs a volume of at least 2 GB, the '
+                'smallest volume in the cluster; 1 GB given.')
+    assert pages.wait_for(lambda: pages.error_of(browser, volume), 5,
+                          'the volume error') == expected
+    pages.button(modal, 'Grow Cluster').click()
+    # Refused before anything is sent: the dialog stays, with the message.
+    assert pages.error_of(browser, volume) == expected
+    assert pages.dialog(browser, 'Grow Cluster')
+    screenshot('07-grow-validation-error')
+    pages.type_into(volume, str(VOLUME))
+    assert pages.error_of(browser, volume) == ''
+
+
+def test_grow_by_one(browser, screenshot):
+    modal = pages.dialog(browser, 'Grow Cluster')
+    pages.button(modal, 'Grow Cluster').click()
+    pages.no_dialog(browser)
+    row = pages.wait_row(browser, NAME, task='Growing Cluster', timeout=30)
+    assert row['Health'].startswith('Growing')
+    screenshot('08-cluster-growing')
+    row = pages.wait_row(browser, NAME, task='None', health='Healthy',
+                         timeout=120)
+    assert row['Size'] == '4 nodes \u00b7 m1.tiny'
+    assert len(row['IP Addresses'].split()) == 4
+    screenshot('09-cluster-grown')
+
+
+def test_shrink_by_one(browser, screenshot):
+    pages.row_action(browser, NAME, 'Shrink Cluster')
+    modal = pages.dialog(browser, 'Shrink Cluster')
+    group = pages.fieldset(modal, 'Instances to Remove')
+    boxes = group.find_elements(By.CSS_SELECTOR, 'input[type=checkbox]')
+    assert len(boxes) == 4
+    for box in boxes:
+        box.click()
+    assert pages.group_error(browser, group) == \
+        'A cluster must keep at least 1 instance.'
+    for box in boxes[:3]:
+        box.click()
+    assert pages.group_error(browser, group) == ''
+    removed = boxes[3].accessible_name
+    assert removed.startswith('%s-4' % NAME)
+    screenshot('10-shrink-dialog')
+    pages.button(modal, 'Shrink Cluster').click()
+    pages.no_dialog(browser)
+    pages.wait_row(browser, NAME, task='Shrinking Cluster', timeout=30)
+    row = pages.wait_row(browser, NAME, task='None', health='Healthy',
+                         timeout=120)
+    assert row['Size'] == '3 nodes \u00b7 m1.tiny'
+    screenshot('11-cluster-shrunk')
+
+
+def test_enable_root_shows_the_password_once(browser, screenshot):
+    pages.row_action(browser, NAME, 'Enable Root')
+    modal = pages.dialog(browser, 'Enable Root')
+    pages.button(modal, 'Enable Root').click()
+    modal = pages.dialog(browser, 'Root Password', timeout=60)
+    password = pages.control(modal, 'Root Password').get_attribute('value')
+    assert len(password) >= 8
+    assert pages.control(modal, 'User Name').get_attribute(
+        'value') == 'root'
+    assert 'mysql -h %s -u root -p' % state['ips'][0] in modal.text
+    screenshot('12-root-password')
+    conn = pymysql.connect(host=state['ips'][0], user='root',
+                           password=password, connect_timeout=10)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SHOW STATUS LIKE 'wsrep_cluster_size'")
+            assert cur.fetchone()[1] == '3'
+    finally:
+        conn.close()
+    pages.button(modal, 'Close').click()
+    pages.no_dialog(browser)
+    assert password not in browser.page_source
+
+
+def test_delete(browser, screenshot):
+    pages.row_action(browser, NAME, 'Delete Cluster')
+    modal = pages.dialog(browser, 'Confirm Delete Cluster')
+    assert '"%s"' % NAME in modal.text
+    screenshot('13-delete-confirm')
+    pages.button(modal, 'Delete Cluster').click()
+    pages.no_dialog(browser)
+    pages.wait_for(lambda: 'No items to display.' in browser.find_element(
+        By.ID, 'clusters-table').text, 120, 'the cluster to be gone',
+        interval=0.5)
+    screenshot('14-cluster-deleted')
