@@ -1,4 +1,4 @@
-"""WSGI entry point for uwsgi/mod_wsgi: ``galeratrove.api.wsgi:application``."""
+"""WSGI entry point for uwsgi/mod_wsgi: ``init_application()``."""
 
 from galeratrove.api import app
 from galeratrove.cmd import prepare

@@ -152,5 +152,3 @@ def enable_root(context, cluster, password=None):
     db_api.cluster_update(cluster.id, root_enabled=True)
     LOG.info('Root enabled on cluster %s', cluster.id)
     return {'user': {'name': 'root', 'password': password}}
-
-

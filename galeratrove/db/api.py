@@ -9,8 +9,8 @@ import contextlib
 import threading
 import uuid
 
-import sqlalchemy as sa
 from oslo_db.sqlalchemy import enginefacade
+import sqlalchemy as sa
 
 from galeratrove.cluster import tasks
 from galeratrove.common import exception
@@ -482,4 +482,3 @@ def step_finish(step_id, state='COMPLETED', detail=None):
         step = session.get(models.OperationStep, step_id)
         step.state, step.detail = state, detail
         step.finished = models.utcnow()
-

@@ -7,8 +7,8 @@ A call can be abandoned early when the operation is cancelled.
 
 import concurrent.futures
 
-import oslo_messaging as messaging
 from oslo_log import log as logging
+import oslo_messaging as messaging
 
 from galeratrove.common import exception
 from galeratrove.common import rpc

@@ -7,7 +7,8 @@ from galeratrove.api.controllers.v1 import tenant
 
 
 def version_doc(host_url):
-    return {'id': 'v1.0', 'status': 'CURRENT', 'updated': '2012-08-01T00:00:00Z',
+    return {'id': 'v1.0', 'status': 'CURRENT',
+            'updated': '2012-08-01T00:00:00Z',
             'links': [{'href': '%s/v1.0/' % host_url, 'rel': 'self'}]}
 
 

@@ -212,6 +212,9 @@ def mariadb_version(url, headers=None):
 class KeystoneStack:
     """Keystone, with galeratrove-all behind it and in its catalog."""
 
+    password = PASSWORD
+    admin_password = keystone_fixture.ADMIN_PASSWORD
+
     def __init__(self):
         self.keystone = keystone_fixture.Keystone(make_root('keystone'))
         self.gt = None

@@ -7,6 +7,7 @@ Keystone. Two 1-node clusters are enough for paging, grow and shrink.
 
 from keystoneauth1 import noauth
 from keystoneauth1 import session as ks_session
+import pymysql
 import pytest
 from troveclient import exceptions as trove_exc
 from troveclient.v1 import client as trove_client
@@ -120,6 +121,10 @@ def test_root_with_a_chosen_password(trove, clusters):
     user, password = trove.root.create_cluster_root(
         cluster.id, root_password='Chosen-pw-42')
     assert (user, password) == ('root', 'Chosen-pw-42')
+    node = trove.clusters.get(cluster.id).ip[0]
+    conn = pymysql.connect(host=node, user='root', password=password,
+                           connect_timeout=10)
+    conn.close()
     assert trove.root.is_cluster_root_enabled(cluster.id).rootEnabled is True
     user, generated = trove.root.create_cluster_root(cluster.id)
     assert user == 'root' and generated not in ('', 'Chosen-pw-42')

@@ -126,5 +126,3 @@ def instances(tc, cluster_id):
 def create(tc, name, n=3, flavor='2', size=1):
     return tc.clusters.create(name, 'mariadb', '10.11', instances=[
         {'flavorRef': flavor, 'volume': {'size': size}} for _ in range(n)])
-
-

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from galeratrove.guestagent.datastore.galera_common import process
 from tests.conftest import MARIADB_URL
-from tests.functional.clusters.conftest import Server
 from tests.functional.clusters.conftest import create
+from tests.functional.clusters.conftest import Server
 from tests.functional.clusters.conftest import wait_gone
 from tests.functional.clusters.conftest import wait_task
 from tests.functional import helpers

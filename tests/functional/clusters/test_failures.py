@@ -2,8 +2,8 @@
 
 import os
 
-from tests.functional.clusters.conftest import HUGE_FLAVOR
 from tests.functional.clusters.conftest import create
+from tests.functional.clusters.conftest import HUGE_FLAVOR
 from tests.functional.clusters.conftest import wait_gone
 from tests.functional.clusters.conftest import wait_task
 from tests.functional import helpers

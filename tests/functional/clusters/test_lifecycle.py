@@ -55,8 +55,8 @@ def test_create_three_synced_nodes(server):
         assert root[1] not in text
     shown = tc.clusters.get(cluster.id)
     one = shown.instances[0]['id']
-    resp, body = tc.client.get('/clusters/%s/instances/%s' % (cluster.id,
-                                                               one))
+    body = tc.client.get('/clusters/%s/instances/%s' % (cluster.id,
+                                                        one))[1]
     inst = body['instance']
     assert inst['galera']['wsrep_cluster_size'] == 3
     assert inst['volume']['used'] > 0

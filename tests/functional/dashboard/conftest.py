@@ -34,7 +34,7 @@ CHROMIUM_FLAGS = ('--headless', '--no-sandbox', '--disable-gpu',
                   '--disable-background-networking',
                   '--disable-component-update', '--no-first-run',
                   '--disable-sync', '--disable-dev-shm-usage',
-                  '--window-size=1400,900')
+                  '--window-size=1280,900')
 PROJECT = 'demo'
 
 
@@ -176,7 +176,10 @@ def browser():
     options.add_argument('--user-data-dir=%s' % profile)
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER),
                               options=options)
-    driver.set_window_size(1400, 900)
+    # The same viewport on every machine, for comparable screenshots.
+    driver.execute_cdp_cmd('Emulation.setDeviceMetricsOverride', {
+        'width': 1280, 'height': 760, 'deviceScaleFactor': 1,
+        'mobile': False})
     try:
         yield driver
     finally:

@@ -36,6 +36,79 @@ def test_panel_opens_on_the_default_project(gt_server, browser, screenshot):
     screenshot('01-empty-clusters-table')
 
 
+def _member(name, status='ACTIVE', **extra):
+    return dict({'id': name, 'name': name, 'status': status,
+                 'flavor': {'id': '1'}, 'volume': {'size': 2}}, **extra)
+
+
+def _galera(state='Synced', status='Primary', size=3, **extra):
+    return dict({'running': True, 'wsrep_ready': 'ON',
+                 'wsrep_cluster_status': status,
+                 'wsrep_local_state_comment': state,
+                 'wsrep_cluster_size': size}, **extra)
+
+
+def _case(task='NONE', members=None, galera=None, settling=False):
+    if members is None:
+        members = [_member('n1'), _member('n2'), _member('n3')]
+    if galera is None:
+        galera = {m['id']: _galera() for m in members}
+    details = None if galera == 'none' else {
+        mid: {'id': mid, 'galera': g} for mid, g in galera.items()}
+    return {'cluster': {'id': 'c', 'name': 'c', 'task': {'name': task},
+                        'instances': members},
+            'details': details, 'settling': settling}
+
+
+HEALTH_CASES = [
+    (_case(), 'healthy', 'Healthy'),
+    (_case(task='BUILDING', members=[_member('n1', 'BUILD')]),
+     'building', 'Building'),
+    (_case(task='GROWING_CLUSTER'), 'building', 'Growing'),
+    (_case(task='SHRINKING_CLUSTER'), 'building', 'Shrinking'),
+    (_case(task='DELETING'), 'deleting', 'Deleting'),
+    (_case(members=[_member('n1'), _member('n2', 'ERROR', fault={
+        'message': 'disk full'})]), 'error', 'Error'),
+    (_case(members=[_member('n1'), _member('n2', 'SHUTDOWN')]),
+     'degraded', 'Degraded'),
+    (_case(galera={'n1': _galera(), 'n2': _galera('Donor/Desynced'),
+                   'n3': _galera()}), 'degraded', 'Degraded'),
+    (_case(galera={'n1': _galera(status='non-Primary', size=1),
+                   'n2': _galera(), 'n3': _galera()}),
+     'degraded', 'Degraded'),
+    (_case(galera={'n1': _galera(size=2), 'n2': _galera(size=2),
+                   'n3': _galera()}), 'degraded', 'Degraded'),
+    # Right after a task the nodes' reports catch up: not an alarm yet.
+    (_case(galera={'n1': _galera(size=2), 'n2': _galera(size=2),
+                   'n3': _galera()}, settling=True), 'building', 'Syncing'),
+    (_case(galera={'n1': _galera(), 'n2': _galera(running=False),
+                   'n3': _galera()}), 'degraded', 'Degraded'),
+    (_case(galera={'n1': _galera(), 'n2': _galera(wsrep_ready='OFF'),
+                   'n3': _galera()}), 'degraded', 'Degraded'),
+    (_case(galera={'n1': _galera(), 'n2': None, 'n3': _galera()}),
+     'unknown', 'Unknown'),
+    (_case(galera='none'), 'unknown', 'Checking'),
+    (_case(members=[]), 'error', 'Error'),
+]
+
+
+def test_health_verdicts(browser):
+    """The badge logic (static/js/model.js) on made-up clusters."""
+    results = browser.execute_async_script(
+        """const [cases, done] = arguments;
+        import(new URL('static/js/model.js', location.href).href)
+          .then((m) => done(cases.map((c) => m.clusterHealth(
+            c.cluster, c.details, c.settling))))
+          .catch((e) => done(String(e)));""",
+        [case for case, _state, _label in HEALTH_CASES])
+    assert isinstance(results, list), results
+    for (case, state, label), got in zip(HEALTH_CASES, results):
+        assert (got['state'], got['label']) == (state, label), (case, got)
+        assert got['reason']
+    assert 'disk full' in results[5]['reason']
+    assert 'n2 sees 2 of 3 nodes' in results[9]['reason']
+
+
 def test_launch_refused_with_the_api_message_at_the_field(
         browser, screenshot):
     pages.button(browser, 'Launch Cluster').click()

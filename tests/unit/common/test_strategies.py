@@ -3,9 +3,9 @@
 import pytest
 
 from galeratrove.common import exception
-from galeratrove.common.strategies import strategy
 from galeratrove.common.strategies.cluster.experimental.galera_common import (
     api as galera_api)
+from galeratrove.common.strategies import strategy
 
 
 @pytest.mark.parametrize('manager', ['mariadb', 'pxc'])

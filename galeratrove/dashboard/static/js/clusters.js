@@ -172,9 +172,7 @@ export class ClustersView {
 
   row(cluster) {
     const flavors = this.ctx.flavors;
-    const details = this.details.get(cluster.id);
-    const addresses = clusterAddresses(
-      cluster, details ? Object.values(details) : null);
+    const addresses = clusterAddresses(cluster);
     return h('tr', {'data-cluster-id': cluster.id,
                     'data-task': cluster.task.name,
                     'data-health': this.health(cluster).state},

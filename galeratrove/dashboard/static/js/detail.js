@@ -4,8 +4,8 @@
 import {clusterActions, menuOpen} from './actions.js';
 import {POLL_MS, breadcrumb, healthCell, keepFocus, taskCell}
   from './clusters.js';
-import {clusterHealth, datastoreText, flavorName, formatTime, galeraText,
-        isBusy, sizeText} from './model.js';
+import {byName, clusterHealth, datastoreText, flavorName, formatTime,
+        galeraText, isBusy, sizeText} from './model.js';
 import {h, toast} from './ui.js';
 
 const TABS = [['overview', 'Overview'], ['instances', 'Instances']];
@@ -138,7 +138,7 @@ export class DetailView {
         return;
       }
       this.cluster = cluster;
-      this.instances = instances;
+      this.instances = byName(instances);
       this.rootEnabled = root;
     } catch (err) {
       if (this.stopped) {

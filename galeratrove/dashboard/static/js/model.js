@@ -19,6 +19,12 @@ const RUNNING_LABELS = {
 // next heartbeat; until then a healthy cluster can look degraded.
 export const SETTLE_MS = 30000;
 
+// Members in name order (node-2 before node-10).
+export function byName(items) {
+  return [...(items || [])].sort((a, b) => String(a.name).localeCompare(
+    String(b.name), undefined, {numeric: true}));
+}
+
 export function taskName(cluster) {
   const name = cluster.task ? cluster.task.name : 'NONE';
   return TASKS[name] || name;
@@ -53,11 +59,8 @@ export function smallestVolume(cluster) {
   return sizes.length ? Math.min(...sizes) : 1;
 }
 
-export function clusterAddresses(cluster, instances) {
-  if (instances) {
-    return instances.flatMap((i) => (i.ip || []).slice(0, 1));
-  }
-  return cluster.ip || [];
+export function clusterAddresses(cluster) {
+  return byName(cluster.instances).map((m) => m.ip).filter(Boolean);
 }
 
 export function formatTime(value) {

@@ -2,7 +2,7 @@
 // members to remove) modals.
 
 import {flavorOptions, isFieldError} from './launch.js';
-import {smallestVolume} from './model.js';
+import {byName, smallestVolume} from './model.js';
 import {field, focusFirst, h, modal, select, toast, uid, wholeNumber}
   from './ui.js';
 
@@ -156,7 +156,7 @@ export function growCluster(ctx, cluster) {
 }
 
 export function shrinkCluster(ctx, cluster) {
-  const members = cluster.instances || [];
+  const members = byName(cluster.instances);
   const errorId = uid('shrink-error');
   const error = h('div', {class: 'help-block field-error', id: errorId,
                           role: 'alert', hidden: true});
