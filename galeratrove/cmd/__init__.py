@@ -20,3 +20,15 @@ def wait_for_signal():
         signal.signal(sig, lambda *_: stop.set())
     while not stop.wait(3600):
         pass
+
+
+def serve(argv, description, make_service, needs_db=True):
+    """Run the service make_service() builds until SIGTERM or SIGINT."""
+    prepare(argv, description)
+    if needs_db:
+        from galeratrove.db import api as db_api
+        db_api.configure()
+    svc = make_service()
+    svc.start()
+    wait_for_signal()
+    svc.stop()

@@ -7,11 +7,8 @@ from galeratrove.guestagent import service
 
 
 def main():
-    cmd.prepare(sys.argv, 'galeratrove guest agent')
-    agent = service.from_config()
-    agent.start()
-    cmd.wait_for_signal()
-    agent.stop()
+    cmd.serve(sys.argv, 'galeratrove guest agent', service.from_config,
+              needs_db=False)
 
 
 if __name__ == '__main__':

@@ -3,17 +3,11 @@
 import sys
 
 from galeratrove import cmd
-from galeratrove.db import api as db_api
 from galeratrove import service
 
 
 def main():
-    cmd.prepare(sys.argv, 'galeratrove taskmanager')
-    db_api.configure()
-    svc = service.TaskManagerService()
-    svc.start()
-    cmd.wait_for_signal()
-    svc.stop()
+    cmd.serve(sys.argv, 'galeratrove taskmanager', service.TaskManagerService)
 
 
 if __name__ == '__main__':
