@@ -3,6 +3,7 @@
 The steps share one cluster and run in file order, like a user's session.
 """
 
+import json
 import os
 import re
 import socket
@@ -55,6 +56,15 @@ def test_create_three_synced_nodes(server):
         assert root[1] not in text
     shown = tc.clusters.get(cluster.id)
     one = shown.instances[0]['id']
+    state_file = os.path.join(server.instance_dir(one), 'node',
+                              'guest_state.json')
+    assert oct(os.stat(state_file).st_mode & 0o777) == '0o600'
+    with open(state_file) as f:
+        secrets = json.load(f)
+    log = server.svc.log()
+    for secret in (root[1], secrets['admin_password'],
+                   secrets['replication_user']['password']):
+        assert secret not in log
     body = tc.client.get('/clusters/%s/instances/%s' % (cluster.id,
                                                         one))[1]
     inst = body['instance']

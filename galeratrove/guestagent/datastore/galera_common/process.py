@@ -11,8 +11,8 @@ import os
 import signal
 import socket
 import subprocess
-import time
 
+from galeratrove.common import utils
 from galeratrove.guestagent.datastore.galera_common import errors
 
 POLL_INTERVAL = 0.2
@@ -118,17 +118,14 @@ def wait_until(check, timeout, what, log_path=None,
     NodeTimeout naming ``what`` (a string, or a callable giving one, so
     the message can show the last state seen) and the error log tail.
     """
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() >= deadline:
-            raise errors.NodeTimeout(
-                'timed out after %.1fs waiting for %s' % (
-                    timeout, what() if callable(what) else what),
-                tail(log_path))
-        time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+    try:
+        return utils.wait_for(check, timeout, interval=interval,
+                              max_interval=interval)
+    except TimeoutError:
+        raise errors.NodeTimeout(
+            'timed out after %.1fs waiting for %s' % (
+                timeout, what() if callable(what) else what),
+            tail(log_path))
 
 
 def tail(path, lines=25):
