@@ -15,6 +15,7 @@ from galeratrove.common import utils
 from galeratrove import compute
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
+from galeratrove.db import models
 from galeratrove.taskmanager import api as task_api
 
 LOG = logging.getLogger(__name__)
@@ -129,6 +130,12 @@ def reset_status(context, cluster):
             'Cluster %s is being deleted; its status cannot be reset.'
             % cluster.id)
     db_api.operation_cancel_unfinished(cluster.id)
+    for inst in cluster.instances:
+        if inst.status == 'BUILD':
+            db_api.instance_update(
+                inst.id, status='ERROR', fault_at=models.utcnow(),
+                fault_message='The operation building this instance was '
+                              'stopped by a status reset.')
     db_api.cluster_update(cluster.id, task_id=tasks.NONE.id)
     return db_api.cluster_get(cluster.id)
 

@@ -94,8 +94,11 @@ class Manager:
                 db_api.operation_update(op.id, state='COMPLETED')
             LOG.info('%r completed', op)
         except exception.OperationCancelled:
-            LOG.info('%r cancelled: the cluster is being deleted', op)
-            instances.delete_servers(op.params.get('instances', []))
+            if op.cluster_deleting():
+                LOG.info('%r cancelled: the cluster is being deleted', op)
+                instances.delete_servers(op.params.get('instances', []))
+            else:
+                LOG.info('%r cancelled by a status reset', op)
         except Exception as e:
             LOG.exception('%r failed', op)
             if op.cancelled():

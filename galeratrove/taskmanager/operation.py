@@ -50,6 +50,12 @@ class Operation:
     def cancelled(self):
         return db_api.operation_get(self.id).state == 'CANCELLED'
 
+    def cluster_deleting(self):
+        try:
+            return self.cluster().task_id == tasks.DELETING.id
+        except exception.ClusterNotFound:
+            return True
+
     def check_cancelled(self):
         if self.cancelled():
             raise exception.OperationCancelled()

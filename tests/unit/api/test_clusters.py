@@ -229,6 +229,9 @@ def test_reset_status_is_admin_only(api):
     resp = api.post_json(action, {'reset-status': {}},
                          headers={'X-Roles': 'admin'})
     assert resp.json['cluster']['task']['name'] == 'NONE'
+    for inst in resp.json['cluster']['instances']:
+        assert inst['status'] == 'ERROR'
+        assert 'status reset' in inst['fault']['message']
     members = {'X-Roles': 'member'}
     assert api.get(URL, headers=members).status_int == 200
 

@@ -17,9 +17,17 @@ export function breadcrumb(...items) {
              item))));
 }
 
-export function healthCell(health) {
+export function healthCell(health, showReason) {
   return [badge(health.state, health.label, health.reason),
-          h('span', {class: 'sr-only'}, `: ${health.reason}`)];
+          h('span', {class: showReason ? 'health-reason' : 'sr-only'},
+            showReason ? health.reason : `: ${health.reason}`)];
+}
+
+// Worth polling for: a task runs, or one just ended and the nodes' reports
+// have not caught up yet (an Error is not going to heal by itself).
+export function needsPolling(ctx, cluster, health) {
+  return isBusy(cluster) || (ctx.settling(cluster) &&
+    ['degraded', 'unknown', 'building'].includes(health.state));
 }
 
 export function taskCell(cluster) {
@@ -130,8 +138,8 @@ export class ClustersView {
     }
     this.clusters = clusters;
     this.render();
-    this.schedule(this.clusters.some((c) => isBusy(c) ||
-      (this.ctx.settling(c) && this.health(c).state !== 'healthy')));
+    this.schedule(this.clusters.some(
+      (c) => needsPolling(this.ctx, c, this.health(c))));
   }
 
   schedule(again) {

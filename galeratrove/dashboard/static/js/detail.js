@@ -2,8 +2,8 @@
 // connect) and the Instances tab (each node with its Galera state).
 
 import {clusterActions, menuOpen} from './actions.js';
-import {POLL_MS, breadcrumb, healthCell, keepFocus, taskCell}
-  from './clusters.js';
+import {POLL_MS, breadcrumb, healthCell, keepFocus, needsPolling,
+        taskCell} from './clusters.js';
 import {byName, clusterHealth, datastoreText, flavorName, formatTime,
         galeraText, isBusy, sizeText} from './model.js';
 import {h, toast} from './ui.js';
@@ -156,8 +156,7 @@ export class DetailView {
       this.ctx.markBusy(this.cluster.id);
     }
     this.render();
-    this.schedule(isBusy(this.cluster) || (this.ctx.settling(this.cluster) &&
-                                           this.health().state !== 'healthy'));
+    this.schedule(needsPolling(this.ctx, this.cluster, this.health()));
   }
 
   schedule(again) {
@@ -222,7 +221,7 @@ export class DetailView {
         ['Size', sizeText(cluster, this.ctx.flavors)],
         ['Task', [taskCell(cluster), h('div', {class: 'text-muted small'},
                                        task.description || '')]],
-        ['Health', healthCell(this.health())],
+        ['Health', healthCell(this.health(), true)],
         ['Created', formatTime(cluster.created)],
         ['Updated', formatTime(cluster.updated)],
         ['Root Enabled', root],
