@@ -5,6 +5,7 @@ from oslo_log import log as logging
 from galeratrove.common import rpc
 from galeratrove import compute
 from galeratrove.conf import CONF
+from galeratrove.taskmanager import health
 
 LOG = logging.getLogger(__name__)
 
@@ -42,7 +43,10 @@ class TaskManagerService(RPCService):
             driver.start_host()
         self.manager.resume_unfinished()
         super().start()
+        self.health = health.HealthMonitor(self.manager)
+        self.health.start()
 
     def stop(self):
+        self.health.stop()
         super().stop()
         compute.reset()

@@ -11,9 +11,11 @@ GROWING_CLUSTER = Task(5, 'GROWING_CLUSTER',
                        'Increasing the size of the cluster.')
 SHRINKING_CLUSTER = Task(6, 'SHRINKING_CLUSTER',
                          'Decreasing the size of the cluster.')
+RESTARTING_CLUSTER = Task(8, 'RESTARTING_CLUSTER',
+                          'Restarting the cluster.')
 
 BY_ID = {t.id: t for t in (NONE, BUILDING, DELETING, GROWING_CLUSTER,
-                           SHRINKING_CLUSTER)}
+                           SHRINKING_CLUSTER, RESTARTING_CLUSTER)}
 
 
 def get(task_id):

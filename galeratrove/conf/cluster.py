@@ -25,6 +25,12 @@ opts = [
                     'rewrites, root, context).'),
     cfg.IntOpt('heartbeat_interval', default=10, min=1,
                help='Seconds between guest heartbeats.'),
+    cfg.IntOpt('health_check_interval', default=10, min=0,
+               help='Seconds between the taskmanager\'s health checks of '
+                    'idle clusters; a node that stopped is started again, '
+                    'and a cluster with no primary component left is '
+                    'restarted from its most advanced node. 0 disables '
+                    'automatic recovery.'),
     cfg.IntOpt('heartbeat_stale_after', default=60, min=1,
                help='A guest not heard from for this long is shown as '
                     'SHUTDOWN/unknown.'),

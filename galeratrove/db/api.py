@@ -246,6 +246,13 @@ def cluster_find(tenant_id, name_or_id):
         return found[0]
 
 
+def cluster_list_idle():
+    """Every project's clusters with no task (for the health checks)."""
+    with _reader() as session:
+        q = _cluster_query(None).where(models.Cluster.task_id == 1)
+        return list(session.scalars(q))
+
+
 def cluster_list(tenant_id, limit, marker=None):
     """One page ordered by (created, id), and whether more follow."""
     with _reader() as session:

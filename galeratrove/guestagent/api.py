@@ -98,5 +98,13 @@ class API:
         return self._call('enable_root', CONF.cluster.guest_call_timeout,
                           'enable_root', password=password)
 
+    def recover_position(self):
+        return self._call('recover_position', CONF.cluster.join_timeout,
+                          'position recovery')
+
+    def start_db(self, bootstrap=False):
+        return self._call('start_db', CONF.cluster.join_timeout,
+                          'a start', bootstrap=bootstrap)
+
     def get_status(self):
         return self._call('get_status', CONF.cluster.guest_call_timeout)

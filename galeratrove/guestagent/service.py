@@ -37,14 +37,6 @@ class GuestAgent:
     def start(self):
         self._server.start()
         self._thread.start()
-        threading.Thread(target=self._reboot, daemon=True).start()
-
-    def _reboot(self):
-        try:
-            self.manager._restart_after_reboot()
-        except Exception:
-            LOG.exception('Node of %s did not come back', self.instance_id)
-        self._wake.set()
 
     def stop(self):
         self._stopping.set()

@@ -21,7 +21,8 @@ from galeratrove.taskmanager import operation
 LOG = logging.getLogger(__name__)
 
 FLOWS = {'create': 'create_cluster', 'grow': 'grow_cluster',
-         'shrink': 'shrink_cluster', 'delete': 'delete_cluster'}
+         'shrink': 'shrink_cluster', 'delete': 'delete_cluster',
+         'heal': 'heal_cluster'}
 
 
 class Manager:
@@ -66,6 +67,9 @@ class Manager:
             LOG.info('Resuming %s operation %s of cluster %s', row.kind,
                      row.id, row.cluster_id)
             self._start(ctx, row.id, resumed=True)
+
+    def start_operation(self, context, operation_id):
+        self._start(context, operation_id)
 
     def _start(self, context, operation_id, resumed=False):
         with self._lock:

@@ -36,7 +36,8 @@ class Server:
                 'flavors': '1:m1.tiny:512:1,2:m1.small:1024:1,'
                            '%s:m1.impossible:999999999:1' % HUGE_FLAVOR},
             'cluster': {'join_timeout': 120, 'prepare_timeout': 120,
-                        'boot_timeout': 60, 'heartbeat_interval': 2}})
+                        'boot_timeout': 60, 'heartbeat_interval': 1,
+                        'health_check_interval': 2}})
         self.svc = None
         self.start()
 

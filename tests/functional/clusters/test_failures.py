@@ -1,7 +1,10 @@
 """Failures leave a visible fault and a cluster the user can act on."""
 
 import os
+import signal
 
+from galeratrove.guestagent.datastore.galera_common import process
+from tests.functional.clusters.conftest import connect
 from tests.functional.clusters.conftest import create
 from tests.functional.clusters.conftest import HUGE_FLAVOR
 from tests.functional.clusters.conftest import wait_gone
@@ -63,3 +66,48 @@ def test_delete_during_build_stops_it_and_cleans_up(server):
 
     assert not any(os.path.exists(server.instance_dir(i)) for i in ids)
     assert server.node_pids() == []
+
+
+def _kill_nodes(server, instance_ids):
+    for pid in server.node_pids():
+        args = ' '.join(process.cmdline(pid))
+        if 'mariadbd' in args and any(i in args for i in instance_ids):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _all_synced(tc, cluster_id, size):
+    cluster = tc.clusters.get(cluster_id)
+    for inst in cluster.instances:
+        body = tc.client.get('/clusters/%s/instances/%s' % (
+            cluster_id, inst['id']))[1]['instance']
+        galera = body.get('galera') or {}
+        if (body['status'] != 'ACTIVE' or not galera.get('running') or
+                galera.get('wsrep_cluster_size') != size or
+                galera.get('wsrep_local_state_comment') != 'Synced'):
+            return False
+    return cluster.task['name'] == 'NONE'
+
+
+def test_stopped_nodes_and_a_full_outage_heal_themselves(server):
+    tc = server.client()
+    cluster = wait_task(tc, create(tc, 'selfheal').id)
+    password = tc.root.create_cluster_root(cluster.id)[1]
+    with connect(cluster.ip[0], password) as conn, conn.cursor() as cur:
+        cur.execute('CREATE DATABASE heal')
+        cur.execute('CREATE TABLE heal.t (id INT PRIMARY KEY)')
+        cur.execute('INSERT INTO heal.t VALUES (1), (2)')
+    ids = [i['id'] for i in cluster.instances]
+    for victims, what in ((ids[1:2], 'a stopped node'),
+                          (ids, 'a full outage')):
+        _kill_nodes(server, victims)
+        helpers.wait_until(
+            lambda: tc.clusters.get(cluster.id).task['name'] ==
+            'RESTARTING_CLUSTER', 60, 'the heal of ' + what)
+        helpers.wait_until(lambda: _all_synced(tc, cluster.id, 3), 180,
+                           'a 3-node cluster again after ' + what)
+    for ip in cluster.ip:
+        with connect(ip, password) as conn, conn.cursor() as cur:
+            cur.execute('SELECT COUNT(*) FROM heal.t')
+            assert cur.fetchone() == (2,)
+    tc.clusters.delete(cluster.id)
+    wait_gone(tc, cluster.id)

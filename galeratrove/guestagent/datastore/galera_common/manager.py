@@ -140,6 +140,31 @@ class GaleraManager:
     def get_status(self, context):
         return self.node.status()
 
+    def recover_position(self, context):
+        """Stop the node and say how far its data goes (uuid:seqno)."""
+        with self._lock:
+            self.node.stop(timeout=CONF.cluster.stop_timeout)
+            position = self.node.recover_position(
+                timeout=CONF.cluster.join_timeout)
+        self._on_change()
+        seqno = int(position.rsplit(':', 1)[1]) if position else -1
+        return {'position': position, 'seqno': seqno}
+
+    def start_db(self, context, bootstrap=False):
+        """Start a member again: rejoin, or bootstrap after an outage.
+
+        Bootstrapping forces safe_to_bootstrap: the taskmanager chose this
+        node because its data is the most advanced.
+        """
+        with self._lock:
+            try:
+                self.node.start(bootstrap=bootstrap,
+                                force_safe_to_bootstrap=bootstrap,
+                                timeout=CONF.cluster.join_timeout)
+            finally:
+                self._on_change()
+            return self.node.status()
+
     # Local helpers (not RPC: the RPC server only dispatches the above) ----
 
     def _status_report(self):
@@ -147,10 +172,3 @@ class GaleraManager:
         status['prepared'] = bool(self._state.get('prepared'))
         status['complete'] = bool(self._state.get('complete'))
         return status
-
-    def _restart_after_reboot(self):
-        """A node that was a member starts again as a VM's would."""
-        if self._state.get('installed') and not self.node.pid:
-            LOG.info('Restarting %s after an agent restart', self.node)
-            self.node.start(bootstrap=False,
-                            timeout=CONF.cluster.join_timeout)

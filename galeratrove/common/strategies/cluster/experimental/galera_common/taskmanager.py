@@ -200,6 +200,33 @@ class GaleraCommonTaskManagerStrategy:
                     len(failures), '; '.join(map(str, failures.values()))))
         db_api.cluster_destroy(op.cluster_id)
 
+    def heal_cluster(self, op):
+        """Start stopped members again.
+
+        After a full outage, the member whose data is the most advanced
+        bootstraps the cluster and the others rejoin it.
+        """
+        members = [m for m in op.instances() if m.status != 'ERROR']
+        with op.step('ask %d members for their state' % len(members)):
+            status = {m.id: op.guest(m).get_status() for m in members}
+        if any(s.get('wsrep_cluster_status') == 'Primary'
+               for s in status.values()):
+            down = [m for m in members if not status[m.id].get('running')]
+            for member in down:
+                with op.step('start %s again' % member.name):
+                    op.guest(member).start_db()
+            return
+        with op.step('recover the position of every member'):
+            seqno = {m.id: op.guest(m).recover_position()['seqno']
+                     for m in members}
+        best = max(members, key=lambda m: seqno[m.id])
+        with op.step('bootstrap %s (seqno %d)' % (best.name, seqno[best.id])):
+            op.guest(best).start_db(bootstrap=True)
+        for member in members:
+            if member is not best:
+                with op.step('rejoin %s' % member.name):
+                    op.guest(member).start_db()
+
     def enable_root(self, context, cluster, password, guest_factory):
         """Galera replicates the user; one Synced member is enough."""
         errors = []

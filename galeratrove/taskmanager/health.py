@@ -1,0 +1,93 @@
+"""Health checks: idle clusters whose nodes stopped are healed.
+
+Trove never watched its clusters, and a full outage needed an operator.
+Here the taskmanager reads the heartbeats every ``health_check_interval``
+seconds; a cluster with a member that stopped, or with no primary
+component left, gets a ``heal`` operation (task RESTARTING_CLUSTER),
+recorded like any other so it is visible and resumable.
+"""
+
+import datetime
+import threading
+
+from oslo_log import log as logging
+
+from galeratrove.cluster import tasks
+from galeratrove.common import context as gt_context
+from galeratrove.common import exception
+from galeratrove.conf import CONF
+from galeratrove.db import api as db_api
+from galeratrove.db import models
+
+LOG = logging.getLogger(__name__)
+
+
+def needs_healing(instances, now, stale_after):
+    """Why a cluster needs healing, or None.
+
+    Only members that finished building and whose agents report fresh
+    heartbeats count: a silent agent cannot be acted on through.
+    """
+    members = [i for i in instances if i.status in ('ACTIVE', 'SHUTDOWN')]
+    if not members:
+        return None
+    limit = datetime.timedelta(seconds=stale_after)
+    if any(not m.heartbeat_at or now - m.heartbeat_at > limit or
+           not m.guest_status for m in members):
+        return None
+    down = [m.name for m in members if not m.guest_status.get('running')]
+    if down:
+        return 'stopped: %s' % ', '.join(down)
+    if not any(m.guest_status.get('wsrep_cluster_status') == 'Primary'
+               for m in members):
+        return 'no primary component'
+    return None
+
+
+class HealthMonitor:
+
+    def __init__(self, manager):
+        self._manager = manager
+        self._next_try = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True,
+                                        name='health')
+
+    def start(self):
+        if CONF.cluster.health_check_interval:
+            self._thread.start()
+
+    def stop(self):
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(10)
+
+    def _loop(self):
+        while not self._stop.wait(CONF.cluster.health_check_interval):
+            try:
+                self.check()
+            except Exception:
+                LOG.exception('Health check failed')
+
+    def check(self):
+        now = models.utcnow()
+        for cluster in db_api.cluster_list_idle():
+            if self._next_try.get(cluster.id, now) > now:
+                continue
+            reason = needs_healing(cluster.instances, now,
+                                   CONF.cluster.heartbeat_stale_after)
+            if reason:
+                self.heal(cluster, reason)
+                # Let the heal finish and the heartbeats catch up.
+                self._next_try[cluster.id] = now + datetime.timedelta(
+                    seconds=6 * CONF.cluster.health_check_interval)
+
+    def heal(self, cluster, reason):
+        try:
+            op_id = db_api.cluster_begin(
+                None, cluster.id, 'heal', {'reason': reason},
+                tasks.RESTARTING_CLUSTER.id, {tasks.NONE.id})
+        except exception.ClusterBusy:
+            return
+        LOG.warning('Cluster %s needs healing (%s)', cluster.id, reason)
+        self._manager.start_operation(gt_context.admin_context(), op_id)

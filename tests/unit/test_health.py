@@ -1,0 +1,42 @@
+"""When the health checks decide a cluster needs healing."""
+
+import datetime
+import types
+
+from galeratrove.taskmanager import health
+
+NOW = datetime.datetime(2026, 1, 1, 12, 0, 0)
+SYNCED = {'running': True, 'wsrep_cluster_status': 'Primary'}
+
+
+def member(name, status='ACTIVE', report=SYNCED, age=1):
+    return types.SimpleNamespace(
+        name=name, status=status, guest_status=report,
+        heartbeat_at=NOW - datetime.timedelta(seconds=age))
+
+
+def test_healthy_cluster_is_left_alone():
+    assert health.needs_healing([member('a'), member('b')], NOW, 60) is None
+
+
+def test_a_stopped_member_is_named():
+    down = {'running': False}
+    reason = health.needs_healing(
+        [member('a'), member('b', 'SHUTDOWN', down)], NOW, 60)
+    assert reason == 'stopped: b'
+
+
+def test_no_primary_component_left():
+    lost = {'running': True, 'wsrep_cluster_status': 'non-Primary'}
+    assert health.needs_healing([member('a', report=lost),
+                                 member('b', report=lost)], NOW, 60) == \
+        'no primary component'
+
+
+def test_silent_agents_and_unfinished_members_are_not_acted_on():
+    down = {'running': False}
+    assert health.needs_healing(
+        [member('a', report=down), member('b', age=300)], NOW, 60) is None
+    assert health.needs_healing(
+        [member('a', 'BUILD', down), member('b', 'ERROR', down)],
+        NOW, 60) is None
