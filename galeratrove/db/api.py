@@ -115,8 +115,8 @@ def datastore_version_get_by_id(version_id):
     with _reader() as session:
         v = session.get(models.DatastoreVersion, version_id)
         if v is None:
-            raise exception.DatastoreVersionNotFound(
-                datastore='?', version=version_id)
+            raise exception.NotFound('Datastore version %s could not be '
+                                     'found.' % version_id)
         return v
 
 

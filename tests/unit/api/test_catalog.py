@@ -17,6 +17,10 @@ def test_datastores_show_only_active_versions(api):
     assert [v['name'] for v in versions] == ['10.11']
     one = api.get('/v1.0/t1/datastores/mariadb/versions/10.11').json
     assert one['version']['id'] == versions[0]['id']
+    by_id = api.get('/v1.0/t1/datastores/versions/%s' % versions[0]['id'])
+    assert by_id.json['version']['name'] == '10.11'
+    assert api.get('/v1.0/t1/datastores/versions/nope',
+                   expect_errors=True).status_int == 404
     resp = api.get('/v1.0/t1/datastores/nosuch/versions', expect_errors=True)
     assert resp.status_int == 404
     assert 'nosuch' in resp.json['itemNotFound']['message']

@@ -48,10 +48,23 @@ class DatastoreController(rest.RestController):
                                              base.tenant_id(), ds)}
 
 
+class VersionsByIdController(rest.RestController):
+    """``/datastores/versions/{id}``: a version by its id alone."""
+
+    @pecan.expose('json')
+    def get_one(self, version_id):
+        base.authorize('datastore:show')
+        v = db_api.datastore_version_get_by_id(version_id)
+        return {'version': views.datastore_version(
+            base.base_url(), base.tenant_id(), v)}
+
+
 class DatastoresController(rest.RestController):
 
     @pecan.expose()
     def _lookup(self, datastore, *remainder):
+        if datastore == 'versions' and remainder:
+            return VersionsByIdController(), remainder
         return DatastoreController(datastore), remainder
 
     @pecan.expose('json')
