@@ -344,6 +344,10 @@ class GaleraNode(sql.NodeSQL):
                 pid = int(handle.read().strip())
         except (FileNotFoundError, ValueError):
             return None
+        if self._proc is not None and self._proc.pid == pid:
+            # Our own child: its handle is the reliable answer (reading
+            # /proc of a server that is just starting can come back empty).
+            return pid if self._proc.poll() is None else None
         return pid if process.alive(pid, self._marker) else None
 
     def _wait_connectable(self, timeout, login=None):

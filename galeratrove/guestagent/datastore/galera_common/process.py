@@ -56,7 +56,9 @@ def alive(pid, marker):
     fields = _stat_fields(pid)
     if fields is None or fields[0] in ('Z', 'X'):
         return False
-    return any(marker in arg for arg in cmdline(pid))
+    args = cmdline(pid)
+    # An empty command line is a process caught mid-exec: still ours.
+    return not args or any(marker in arg for arg in args)
 
 
 def group_members(pgid):
