@@ -59,7 +59,9 @@ def _add_format(parser, default):
 def build_parser(argv, environ=None):
     environ = os.environ if environ is None else environ
     parser = argparse.ArgumentParser(
-        prog='galeratrove', description=__doc__.split('\n')[0],
+        prog='galeratrove',
+        description='The command line client of galeratrove (Galera '
+                    'clusters as a service), trove-style.',
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('-d', '--debug', action='store_true',
                         help='Log the HTTP requests (secrets masked) and '
@@ -157,7 +159,6 @@ def run(argv, stdout=None, stderr=None, environ=None):
     if args.debug:
         logging.basicConfig(level=logging.DEBUG, stream=stderr)
     if not args.command:
-        parser.print_usage(stderr)
         stderr.write("galeratrove: error: a command is required; see "
                      "'galeratrove help'.\n")
         return 2

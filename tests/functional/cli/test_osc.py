@@ -1,0 +1,79 @@
+"""``openstack database cluster ...`` (troveclient's OSC plugin) against
+the embedded service: ``--os-auth-type none --os-endpoint <url>``.
+
+One 1-node cluster goes through create, list, show, list instances, grow,
+shrink and delete.
+"""
+
+import pytest
+
+from tests.functional.cli import mariadb_version
+from tests.functional.cli import wait_task
+
+pytestmark = pytest.mark.timeout(300)
+
+NAME = 'osc-a'
+
+
+@pytest.fixture(scope='module')
+def url(embedded, project):
+    return embedded.endpoint(project)
+
+
+@pytest.fixture(scope='module')
+def osc(cli, url):
+    def run(*args, **kwargs):
+        return cli.osc('--os-auth-type', 'none', '--os-endpoint', url,
+                       'database', 'cluster', *args, **kwargs)
+    return run
+
+
+@pytest.fixture(scope='module')
+def created(osc, url):
+    version = mariadb_version(url)
+    data = osc('create', NAME, 'mariadb', version, '--instance',
+               'flavor=1,volume=1', '-f', 'json').json()
+    wait_task(url, data['id'])
+    return data
+
+
+def test_create(created):
+    assert created['name'] == NAME
+    assert created['datastore'] == 'mariadb'
+    assert created['task_name'] == 'BUILDING'
+    assert created['instance_count'] == 1
+
+
+def test_list_and_show(osc, created):
+    rows = osc('list', '-f', 'json').json()
+    assert [(r['ID'], r['Name'], r['Task Name']) for r in rows] == [
+        (created['id'], NAME, 'NONE')]
+    shown = osc('show', NAME, '-f', 'json').json()
+    assert shown['id'] == created['id'] and shown['task_name'] == 'NONE'
+    assert len(shown['ip'].split(', ')) == 1
+    missing = osc('show', 'no-such', ok=False)
+    assert missing.rc == 1 and 'no-such' in missing.err
+
+
+def test_list_instances_grow_and_shrink(osc, url, created):
+    rows = osc('list', 'instances', NAME, '-f', 'json').json()
+    assert [(r['Name'], r['Flavor ID'], r['Size'], r['Status'])
+            for r in rows] == [('osc-a-1', '1', 1, 'ACTIVE')]
+    first = rows[0]['ID']
+
+    osc('grow', NAME, '--instance', 'flavor=1,volume=1,name=osc-a-new')
+    body = wait_task(url, created['id'])
+    assert {i['name']: i['status'] for i in body['instances']} == {
+        'osc-a-1': 'ACTIVE', 'osc-a-new': 'ACTIVE'}
+
+    # OSC looks the instance up at /instances/{id}.
+    osc('shrink', NAME, first)
+    wait_task(url, created['id'])
+    rows = osc('list', 'instances', NAME, '-f', 'json').json()
+    assert [r['Name'] for r in rows] == ['osc-a-new']
+
+
+def test_delete(osc, url, created):
+    osc('delete', NAME)
+    wait_task(url, created['id'], gone=True)
+    assert osc('list', '-f', 'json').json() == []
