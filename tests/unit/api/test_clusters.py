@@ -278,3 +278,30 @@ def test_unknown_paths_and_methods(api):
     c = create(api).json['cluster']
     resp = api.put_json('%s/%s' % (URL, c['id']), {}, expect_errors=True)
     assert fault(resp, 405)[0] == 'badMethod'
+
+
+def test_volume_sizes_as_digit_strings_are_accepted(api):
+    body = cluster_body()
+    for inst in body['cluster']['instances']:
+        inst['volume']['size'] = '2'
+    c = api.post_json(URL, body).json['cluster']
+    assert [i['volume']['size'] for i in c['instances']] == [2, 2, 2]
+    set_task(c['id'])
+    grow = {'grow': [{'flavorRef': '2', 'volume': {'size': '3'}}]}
+    resp = api.post_json('%s/%s' % (URL, c['id']), grow)
+    assert resp.json['cluster']['instances'][-1]['volume']['size'] == 3
+    body['cluster']['instances'][0]['volume']['size'] = '2.5'
+    assert fault(api.post_json(URL, body, expect_errors=True), 400)[0] == \
+        'badRequest'
+
+
+def test_instances_by_their_own_id(api):
+    c = create(api).json['cluster']
+    iid = c['instances'][1]['id']
+    inst = api.get('/v1.0/t1/instances/%s' % iid).json['instance']
+    assert inst['cluster_id'] == c['id'] and inst['name'] == 'products-2'
+    assert api.get('/v1.0/t1/instances').json == {'instances': []}
+    listed = api.get('/v1.0/t1/instances?include_clustered=true').json
+    assert len(listed['instances']) == 3
+    resp = api.get('/v1.0/t2/instances/%s' % iid, expect_errors=True)
+    assert fault(resp, 404)[0] == 'itemNotFound'
