@@ -5,6 +5,7 @@ import pecan
 from galeratrove.api import faults
 from galeratrove.api import hooks
 from galeratrove.conf import CONF
+from galeratrove.dashboard import middleware as dashboard_middleware
 
 
 def setup_app():
@@ -17,4 +18,6 @@ def setup_app():
         from keystonemiddleware import auth_token
         app = auth_token.AuthProtocol(app, {'delay_auth_decision': True,
                                             'oslo_config_config': CONF})
+        # The panel's HttpOnly session cookie becomes X-Auth-Token.
+        app = dashboard_middleware.TokenCookie(app)
     return faults.FaultWrapper(app)

@@ -6,13 +6,14 @@ from oslo_log import log
 
 from galeratrove.conf import cluster
 from galeratrove.conf import compute
+from galeratrove.conf import dashboard
 from galeratrove.conf import datastores
 from galeratrove.conf import default
 from galeratrove.conf import guest
 
 CONF = cfg.CONF
 
-MODULES = (default, cluster, compute, datastores, guest)
+MODULES = (default, cluster, compute, dashboard, datastores, guest)
 
 for _module in MODULES:
     _module.register_opts(CONF)

@@ -15,13 +15,8 @@ from oslo_log import log as logging
 import requests
 
 from galeratrove.conf import CONF
-from galeratrove.conf import dashboard as dashboard_conf
 
 LOG = logging.getLogger(__name__)
-
-# Registering twice is harmless; this keeps the panel working before (and
-# after) galeratrove.conf lists the module.
-dashboard_conf.register_opts(CONF)
 
 COOKIE_NAME = 'galeratrove_dashboard_token'
 HEADER = 'X-GaleraTrove-Dashboard'

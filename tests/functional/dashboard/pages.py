@@ -154,3 +154,10 @@ def row_action(driver, cluster, action):
     button(row, 'More actions for %s' % cluster).click()
     item = wait_for(lambda: button(row, action), 5, 'menu item %s' % action)
     item.click()
+
+
+def script_errors(driver):
+    """Console errors other than the HTTP errors the tests provoke."""
+    return [e['message'] for e in driver.get_log('browser')
+            if e['level'] == 'SEVERE' and
+            'Failed to load resource' not in e['message']]

@@ -57,6 +57,8 @@ export class ClustersView {
     this.details = new Map();
     this.timer = null;
     this.stopped = false;
+    this.polling = false;
+    this.failing = false;
   }
 
   mount(main) {
@@ -112,13 +114,18 @@ export class ClustersView {
       if (this.stopped) {
         return;
       }
-      toast('error', `Unable to retrieve clusters: ${err.message}`);
+      if (!this.failing) {
+        toast('error', `Unable to retrieve clusters: ${err.message}`);
+      }
+      this.failing = true;
       if (this.clusters === null) {
         this.showMessage('Unable to retrieve clusters.');
       }
-      this.schedule(true);
+      // Keep trying only if a task was running: it may end meanwhile.
+      this.schedule(this.polling);
       return;
     }
+    this.failing = false;
     const results = await Promise.allSettled(
       clusters.map((c) => api.instances(c.id)));
     if (this.stopped || api !== this.ctx.api) {
@@ -138,8 +145,9 @@ export class ClustersView {
     }
     this.clusters = clusters;
     this.render();
-    this.schedule(this.clusters.some(
-      (c) => needsPolling(this.ctx, c, this.health(c))));
+    this.polling = this.clusters.some(
+      (c) => needsPolling(this.ctx, c, this.health(c)));
+    this.schedule(this.polling);
   }
 
   schedule(again) {

@@ -53,6 +53,8 @@ export class DetailView {
     this.rootEnabled = null;
     this.timer = null;
     this.stopped = false;
+    this.polling = false;
+    this.failing = false;
   }
 
   mount(main) {
@@ -148,15 +150,20 @@ export class DetailView {
         this.gone();
         return;
       }
-      toast('error', `Unable to retrieve the cluster: ${err.message}`);
-      this.schedule(true);
+      if (!this.failing) {
+        toast('error', `Unable to retrieve the cluster: ${err.message}`);
+      }
+      this.failing = true;
+      this.schedule(this.polling);
       return;
     }
+    this.failing = false;
     if (isBusy(this.cluster)) {
       this.ctx.markBusy(this.cluster.id);
     }
     this.render();
-    this.schedule(needsPolling(this.ctx, this.cluster, this.health()));
+    this.polling = needsPolling(this.ctx, this.cluster, this.health());
+    this.schedule(this.polling);
   }
 
   schedule(again) {

@@ -57,8 +57,7 @@ export function launchCluster(ctx) {
   const firstUsable = dsOptions.find((o) => !o.disabled);
   const fields = {
     name: field({label: 'Cluster Name', required: true,
-                 input: h('input', {type: 'text', maxlength: '64',
-                                    autocomplete: 'off',
+                 input: h('input', {type: 'text', autocomplete: 'off',
                                     spellcheck: 'false'})}),
     datastore: field({label: 'Datastore', required: true,
                       input: select(dsOptions,

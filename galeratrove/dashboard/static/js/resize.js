@@ -16,16 +16,19 @@ export function growCluster(ctx, cluster) {
   const add = h('button', {type: 'button', class: 'btn btn-default btn-sm'},
                 '+ Add Another Instance');
 
+  // Blocking: not a size at all. Advisory: below the smallest member's
+  // volume (the dialog's view of the cluster may be stale, so the API has
+  // the last word and its message replaces this one on submit).
   function volumeProblem(text) {
     const size = wholeNumber(text);
-    if (!(size >= 1)) {
-      return 'Enter a whole number of GB.';
-    }
-    if (size < smallest) {
-      return `A new instance needs a volume of at least ${smallest} GB, ` +
-        `the smallest volume in the cluster; ${size} GB given.`;
-    }
-    return '';
+    return size >= 1 ? '' : 'Enter a whole number of GB.';
+  }
+
+  function volumeHint(text) {
+    const size = wholeNumber(text);
+    return size >= 1 && size < smallest ?
+      `Must be at least ${smallest} GB, the smallest volume in the ` +
+      'cluster.' : '';
   }
 
   function renumber() {
@@ -54,7 +57,8 @@ export function growCluster(ctx, cluster) {
                 'Remove'),
     };
     row.volume.input.addEventListener('input', () => {
-      row.volume.setError(volumeProblem(row.volume.input.value));
+      const value = row.volume.input.value;
+      row.volume.setError(volumeProblem(value) || volumeHint(value));
     });
     row.remove.addEventListener('click', () => {
       rows.splice(rows.indexOf(row), 1);
@@ -98,9 +102,14 @@ export function growCluster(ctx, cluster) {
         /flavor/i.test(err.message) ? 'flavor' :
           /name/i.test(err.message) ? 'name' : null;
     }
-    if (target && !row) {
-      row = target === 'volume' ? rows.find((r) =>
-        wholeNumber(r.volume.input.value) < smallest) || rows[0] : rows[0];
+    if (target === 'volume' && !row) {
+      // '...; 1 GB given.' names the size, so the row that has it.
+      const given = /(\d+) GB given/.exec(err.message);
+      const size = (r) => wholeNumber(r.volume.input.value);
+      row = (given && rows.find((r) => size(r) === Number(given[1]))) ||
+        rows.find((r) => size(r) < smallest) || rows[0];
+    } else if (target && !row) {
+      row = rows[0];
     }
     if (row && target) {
       row[target].setError(err.message);
