@@ -11,10 +11,7 @@ import ipaddress
 import json
 import os
 import shutil
-import signal
 import socket
-import subprocess
-import sys
 import threading
 
 from oslo_log import log as logging
@@ -22,9 +19,9 @@ from oslo_log import log as logging
 from galeratrove.common import exception
 from galeratrove.common import rpc
 from galeratrove.compute import base
+from galeratrove.compute import local_agents
 from galeratrove.conf import CONF
 from galeratrove.guestagent.datastore.galera_common import node as gnode
-from galeratrove.guestagent.datastore.galera_common import process
 
 LOG = logging.getLogger(__name__)
 
@@ -126,78 +123,39 @@ class LocalDriver(base.ComputeDriver):
         self._start_agent(instance_id, info)
         return instance_id
 
+    def _agent(self, instance_id):
+        """The agent we started, or a process agent from its pid file."""
+        agent = self._agents.get(instance_id)
+        if agent is None:
+            agent = local_agents.ProcessAgent(self._dir(instance_id),
+                                              instance_id)
+        return agent
+
     def _start_agent(self, instance_id, info):
-        if self._agent_alive(instance_id):
+        if self._agent(instance_id).alive():
             return
         LOG.info('Booting local instance %s at %s', instance_id,
                  info['address'])
         if self._mode() == 'thread':
-            from galeratrove.guestagent import service
-            agent = service.GuestAgent(instance_id, info['manager'],
-                                       info['address'], info['base_dir'],
-                                       info['memory_mb'])
-            agent.start()
-            self._agents[instance_id] = agent
+            agent = local_agents.ThreadAgent(instance_id, info)
         else:
-            self._agents[instance_id] = self._spawn(instance_id, info)
-
-    def _spawn(self, instance_id, info):
-        directory = self._dir(instance_id)
-        conf_path = os.path.join(directory, 'guest_info.conf')
-        with open(conf_path, 'w') as f:
-            f.write('[guest_agent]\ninstance_id = %s\nmanager = %s\n'
-                    'address = %s\nbase_dir = %s\nmemory_mb = %d\n' % (
-                        instance_id, info['manager'], info['address'],
-                        info['base_dir'], info['memory_mb']))
-        cmd = [sys.executable, '-m', 'galeratrove.cmd.guestagent']
-        for path in CONF.config_file:
-            cmd += ['--config-file', os.path.abspath(path)]
-        cmd += ['--config-file', conf_path]
-        log = open(os.path.join(directory, 'guestagent.log'), 'ab')
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL,
-                                start_new_session=True)
-        with open(os.path.join(directory, 'guestagent.pid'), 'w') as f:
-            f.write(str(proc.pid))
-        return proc
-
-    def _agent_pid(self, instance_id):
-        try:
-            with open(os.path.join(self._dir(instance_id),
-                                   'guestagent.pid')) as f:
-                return int(f.read().strip())
-        except (FileNotFoundError, ValueError):
-            return None
-
-    def _agent_alive(self, instance_id):
-        agent = self._agents.get(instance_id)
-        if agent is not None and not hasattr(agent, 'poll'):
-            return True
-        if agent is not None and agent.poll() is None:
-            return True
-        pid = self._agent_pid(instance_id)
-        return bool(pid and process.alive(pid, instance_id))
+            agent = local_agents.ProcessAgent.spawn(
+                self._dir(instance_id), instance_id, info)
+        self._agents[instance_id] = agent
 
     def get_server(self, compute_id):
         info = self._info(compute_id)
         if info is None:
             return None
-        status = (base.ACTIVE if self._agent_alive(compute_id)
+        status = (base.ACTIVE if self._agent(compute_id).alive()
                   else base.BUILD)
         return base.Server(id=compute_id, status=status,
                            addresses=[info['address']])
 
     def delete(self, compute_id):
         """Power off (agent, then database server) and remove the disk."""
-        agent = self._agents.pop(compute_id, None)
-        if agent is not None and not hasattr(agent, 'poll'):
-            agent.stop()
-        pid = self._agent_pid(compute_id)
-        if pid and process.alive(pid, compute_id):
-            os.kill(pid, signal.SIGTERM)
-            process.wait_until(lambda: not process.alive(pid, compute_id),
-                               CONF.cluster.stop_timeout,
-                               'guest agent %s exit' % compute_id)
+        self._agent(compute_id).stop()
+        self._agents.pop(compute_id, None)
         info = self._info(compute_id)
         if info:
             node_cls = gnode.get_node_class(info['manager'])
@@ -214,7 +172,8 @@ class LocalDriver(base.ComputeDriver):
                 self._start_agent(instance_id, info)
 
     def close(self):
-        for instance_id, agent in list(self._agents.items()):
-            if not hasattr(agent, 'poll'):
+        """Stop in-process agents; process agents run on, like VMs."""
+        for agent in self._agents.values():
+            if isinstance(agent, local_agents.ThreadAgent):
                 agent.stop()
         self._agents.clear()

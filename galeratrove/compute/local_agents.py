@@ -1,0 +1,82 @@
+"""How a local instance's guest agent runs: a thread or its own process.
+
+A VM's agent is started by its boot; here the local driver starts one of
+these. A process agent is found again from its pid file after the
+taskmanager restarts, as a VM outlives its hypervisor's management daemon.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+
+from galeratrove.conf import CONF
+from galeratrove.guestagent.datastore.galera_common import process
+
+PID_FILE = 'guestagent.pid'
+
+
+class ThreadAgent:
+    """The agent inside this process (in-process transport)."""
+
+    def __init__(self, instance_id, info):
+        from galeratrove.guestagent import service
+        self._agent = service.GuestAgent(
+            instance_id, info['manager'], info['address'],
+            info['base_dir'], info['memory_mb'])
+        self._agent.start()
+
+    def alive(self):
+        return True
+
+    def stop(self):
+        self._agent.stop()
+
+
+class ProcessAgent:
+    """A ``galeratrove-guestagent`` process with its own guest_info.conf."""
+
+    def __init__(self, directory, instance_id):
+        self._directory = directory
+        self._instance_id = instance_id
+
+    @property
+    def pid(self):
+        try:
+            with open(os.path.join(self._directory, PID_FILE)) as f:
+                return int(f.read().strip())
+        except (FileNotFoundError, ValueError):
+            return None
+
+    @classmethod
+    def spawn(cls, directory, instance_id, info):
+        conf_path = os.path.join(directory, 'guest_info.conf')
+        with open(conf_path, 'w') as f:
+            f.write('[guest_agent]\ninstance_id = %s\nmanager = %s\n'
+                    'address = %s\nbase_dir = %s\nmemory_mb = %d\n' % (
+                        instance_id, info['manager'], info['address'],
+                        info['base_dir'], info['memory_mb']))
+        cmd = [sys.executable, '-m', 'galeratrove.cmd.guestagent']
+        for path in CONF.config_file:
+            cmd += ['--config-file', os.path.abspath(path)]
+        cmd += ['--config-file', conf_path]
+        with open(os.path.join(directory, 'guestagent.log'), 'ab') as log:
+            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
+                                    stdin=subprocess.DEVNULL,
+                                    start_new_session=True)
+        with open(os.path.join(directory, PID_FILE), 'w') as f:
+            f.write(str(proc.pid))
+        return cls(directory, instance_id)
+
+    def alive(self):
+        pid = self.pid
+        return bool(pid and process.alive(pid, self._instance_id))
+
+    def stop(self):
+        pid = self.pid
+        if pid and process.alive(pid, self._instance_id):
+            os.kill(pid, signal.SIGTERM)
+            process.wait_until(
+                lambda: not process.alive(pid, self._instance_id),
+                CONF.cluster.stop_timeout,
+                'guest agent %s exit' % self._instance_id)
