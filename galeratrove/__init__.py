@@ -8,13 +8,17 @@ warnings.filterwarnings('ignore', message=r'\s*Eventlet is deprecated')
 
 
 def _use_threads():
-    """oslo.service (pulled in by oslo.messaging) must not load eventlet."""
+    """oslo.service (pulled in by oslo.messaging) must not load eventlet.
+
+    A hook rather than init_backend(): the threading backend is loaded
+    only when a service first needs it, so the CLI starts fast.
+    """
     try:
         from oslo_service import backend
     except ImportError:
         return
-    if backend.get_backend_type() is None:
-        backend.init_backend(backend.BackendType.THREADING)
+    backend.register_backend_default_hook(
+        lambda: backend.BackendType.THREADING)
 
 
 _use_threads()
