@@ -1,5 +1,6 @@
 """The WSGI application: pecan app, auth and fault middleware."""
 
+from oslo_log import log as logging
 import pecan
 
 from galeratrove.api import faults
@@ -7,8 +8,20 @@ from galeratrove.api import hooks
 from galeratrove.conf import CONF
 from galeratrove.dashboard import middleware as dashboard_middleware
 
+LOG = logging.getLogger(__name__)
+
+
+def _warn_if_open():
+    host = CONF.bind_host
+    loopback = host == 'localhost' or host.startswith('127.') or host == '::1'
+    if CONF.auth_strategy == 'noauth' and not loopback:
+        LOG.warning('auth_strategy is noauth but the API listens on %s: '
+                    'anyone who reaches it acts as an administrator of any '
+                    'project. Use auth_strategy = keystone.', host)
+
 
 def setup_app():
+    _warn_if_open()
     app = pecan.make_app(
         'galeratrove.api.controllers.root.RootController',
         hooks=[hooks.ContextHook()],
