@@ -4,8 +4,7 @@ from oslo_utils import importutils
 
 from galeratrove.conf import CONF
 
-_DRIVERS = {'local': 'galeratrove.compute.local.LocalDriver',
-            'nova': 'galeratrove.compute.nova.NovaDriver'}
+_DRIVERS = {'local': 'galeratrove.compute.local.LocalDriver'}
 _DRIVER = None
 
 

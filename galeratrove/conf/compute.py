@@ -6,9 +6,9 @@ compute_group = cfg.OptGroup('compute', title='Compute driver')
 compute_opts = [
     cfg.StrOpt('driver', default='local',
                choices=[('local', 'Real database processes on this '
-                         'machine, one loopback address each.'),
-                        ('nova', 'Nova servers with Cinder volumes.')],
-               help='Which compute driver boots instances.'),
+                         'machine, one loopback address each.')],
+               help='Which compute driver boots instances (a Nova and '
+                    'Cinder driver is planned).'),
 ]
 
 local_group = cfg.OptGroup('local_compute', title='Local compute driver')
