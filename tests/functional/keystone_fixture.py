@@ -141,6 +141,14 @@ class Keystone:
         if getattr(self, '_log', None):
             self._log.close()
 
+    def authtoken(self, username, password):
+        """[keystone_authtoken] of a service user checking tokens here."""
+        return {'www_authenticate_uri': self.auth_url,
+                'auth_url': self.auth_url, 'auth_type': 'password',
+                'username': username, 'password': password,
+                'project_name': 'service', 'user_domain_id': 'default',
+                'project_domain_id': 'default', 'region_name': REGION}
+
     # Identity API ---------------------------------------------------------
 
     def password_auth(self, username, password, project_name):

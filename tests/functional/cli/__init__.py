@@ -4,25 +4,23 @@ Helpers the modules share: real services (``GaleraTrove``, a Keystone
 with a galeratrove behind it), the client runners, and readers of the
 CLI's tables.
 
-Every server gets its own state under /tmp (traversable by the mysql
-user) and its own loopback /24 for the nodes; ``stop()`` deletes nothing
-itself but kills any mariadbd started under that state directory.
+Every server is a ``tests.functional.helpers.Server``: its own state
+under /tmp (traversable by the mysql user) and its own loopback /24 for
+the nodes; ``close()`` stops it and kills whatever still mentions that
+state directory (mariadbd above all).
 """
 
 import json
 import os
-import random
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import time
 
-import psutil
 import requests
 
+from tests.functional import helpers
 from tests.functional import keystone_fixture
 
 BIN = os.path.dirname(sys.executable)
@@ -31,122 +29,16 @@ OSC = os.path.join(BIN, 'openstack')
 PASSWORD = 'Secret-pw-1'
 
 
-def make_root(tag):
-    root = tempfile.mkdtemp(prefix='gt-%s-' % tag, dir='/tmp')
-    os.chmod(root, 0o755)
-    return root
-
-
-def write_conf(path, sections):
-    with open(path, 'w') as f:
-        for section, values in sections.items():
-            f.write('[%s]\n' % section)
-            for key, value in values.items():
-                f.write('%s = %s\n' % (key, value))
-            f.write('\n')
-    return path
-
-
-def kill_leftover_mariadbd(root):
-    for proc in psutil.process_iter(['cmdline']):
-        try:
-            cmdline = ' '.join(proc.info['cmdline'] or [])
-            if root in cmdline and 'mariadbd' in cmdline:
-                proc.kill()
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            pass
-
-
-class GaleraTrove:
-    """One galeratrove-all process with its own state and network."""
+class GaleraTrove(helpers.Server):
+    """galeratrove-all for the clients: pages of 2, 1-node clusters."""
 
     def __init__(self, tag, auth_strategy='noauth', sections=None,
                  port=None):
-        self.root = make_root(tag)
-        self.port = port or keystone_fixture.free_port()
-        self.url = 'http://127.0.0.1:%d' % self.port
-        conf = {
-            'DEFAULT': {'state_path': os.path.join(self.root, 'state'),
-                        'bind_port': self.port,
-                        'auth_strategy': auth_strategy,
-                        'clusters_page_size': 2,
-                        'log_file': os.path.join(self.root, 'server.log')},
-            'local_compute': {'cidr': '127.88.%d.0/24'
-                              % random.randint(1, 250)},
+        super().__init__(tag, auth_strategy, helpers.merge_sections({
+            'DEFAULT': {'clusters_page_size': 2},
             # 1-node clusters keep the paging and client tests quick.
             'mariadb': {'min_cluster_member_count': 1},
-        }
-        for section, values in (sections or {}).items():
-            conf.setdefault(section, {}).update(values)
-        self.conf = write_conf(os.path.join(self.root, 'galeratrove.conf'),
-                               conf)
-        self.proc = None
-
-    def start(self, timeout=60):
-        self._out = open(os.path.join(self.root, 'stdout.log'), 'ab')
-        self.proc = subprocess.Popen(
-            [os.path.join(BIN, 'galeratrove-all'), '--config-file',
-             self.conf], stdout=self._out, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise AssertionError('galeratrove-all exited with %s:\n%s'
-                                     % (self.proc.returncode, self.log()))
-            try:
-                requests.get(self.url + '/', timeout=2)
-                return self
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        raise AssertionError('galeratrove-all did not answer on %s'
-                             % self.url)
-
-    def log(self, tail=4000):
-        text = ''
-        for name in ('stdout.log', 'server.log'):
-            try:
-                with open(os.path.join(self.root, name),
-                          errors='replace') as f:
-                    text += f.read()
-            except OSError:
-                pass
-        return text[-tail:]
-
-    def endpoint(self, project):
-        return '%s/v1.0/%s' % (self.url, project)
-
-    def delete_all(self, project, headers=None, timeout=90):
-        """Delete every cluster of the project; wait until all are gone."""
-        url = self.endpoint(project) + '/clusters'
-        deadline = time.monotonic() + timeout
-        asked = set()
-        while time.monotonic() < deadline:
-            clusters = requests.get(url, headers=headers,
-                                    params={'limit': 100},
-                                    timeout=10).json().get('clusters', [])
-            if not clusters:
-                return
-            for c in clusters:
-                if c['id'] not in asked or c['task']['name'] == 'NONE':
-                    requests.delete('%s/%s' % (url, c['id']),
-                                    headers=headers, timeout=10)
-                    asked.add(c['id'])
-            time.sleep(1)
-        raise AssertionError('clusters of %s still there after %ss'
-                             % (project, timeout))
-
-    def stop(self):
-        if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(10)
-        if getattr(self, '_out', None):
-            self._out.close()
-        kill_leftover_mariadbd(self.root)
-        shutil.rmtree(self.root, ignore_errors=True)
+        }, sections), log_file=True, port=port)
 
 
 def clean_env(**extra):
@@ -216,7 +108,8 @@ class KeystoneStack:
     admin_password = keystone_fixture.ADMIN_PASSWORD
 
     def __init__(self):
-        self.keystone = keystone_fixture.Keystone(make_root('keystone'))
+        self.keystone = keystone_fixture.Keystone(
+            helpers.make_root('keystone'))
         self.gt = None
 
     def start(self):
@@ -227,17 +120,11 @@ class KeystoneStack:
         ks.user('other', PASSWORD, 'other')
         # The cloud admin also administers demo (reset-status there).
         ks.grant('admin', 'demo', ('admin',))
-        port = keystone_fixture.free_port()
+        port = helpers.free_port()
         ks.register_service('database', 'galeratrove',
                             'http://127.0.0.1:%d/v1.0/%%(tenant_id)s' % port)
         self.gt = GaleraTrove('ks', 'keystone', port=port, sections={
-            'keystone_authtoken': {
-                'www_authenticate_uri': ks.auth_url,
-                'auth_url': ks.auth_url, 'auth_type': 'password',
-                'username': 'galeratrove', 'password': PASSWORD,
-                'project_name': 'service', 'user_domain_id': 'default',
-                'project_domain_id': 'default',
-                'region_name': keystone_fixture.REGION}})
+            'keystone_authtoken': ks.authtoken('galeratrove', PASSWORD)})
         self.gt.start()
         return self
 
@@ -262,13 +149,14 @@ class KeystoneStack:
 
     def stop(self):
         try:
-            if self.gt is not None and self.gt.proc is not None:
+            if self.gt is not None and self.gt.running():
                 for project in ('demo', 'other'):
                     headers = {'X-Auth-Token': self.token(project, project)}
-                    self.gt.delete_all(self.project_id(project), headers)
+                    self.gt.delete_clusters(self.project_id(project),
+                                            headers)
         finally:
             if self.gt is not None:
-                self.gt.stop()
+                self.gt.close(project=None)
             self.keystone.stop()
             shutil.rmtree(self.keystone.root, ignore_errors=True)
 
@@ -310,17 +198,18 @@ def progress(stderr):
 
 def wait_task(url, cluster_id, headers=None, timeout=120, gone=False):
     """Poll the API until the task is NONE (or the cluster is gone)."""
-    deadline = time.monotonic() + timeout
-    body = None
-    while time.monotonic() < deadline:
+    last = {}
+
+    def done():
         resp = requests.get('%s/clusters/%s' % (url, cluster_id),
                             headers=headers, timeout=10)
         if gone and resp.status_code == 404:
-            return None
+            return True
         assert resp.status_code == 200, resp.text
         body = resp.json()['cluster']
-        if not gone and body['task']['name'] == 'NONE':
-            return body
-        time.sleep(0.5)
-    raise AssertionError('cluster %s: still %s after %ss' % (
-        cluster_id, body and body['task']['name'], timeout))
+        last['task'] = body['task']['name']
+        return not gone and last['task'] == 'NONE' and body
+    found = helpers.wait_until(
+        done, timeout, lambda: 'cluster %s (still %s)' % (
+            cluster_id, last.get('task')), interval=0.5)
+    return None if gone else found

@@ -21,12 +21,8 @@ from tests.functional.cli import Runner
 
 @pytest.fixture(scope='session')
 def embedded():
-    server = GaleraTrove('cli')
-    try:
-        server.start()
+    with GaleraTrove('cli') as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope='module')
@@ -34,7 +30,7 @@ def project(embedded):
     """A project of its own for each module, cleaned up after it."""
     name = 'p%s' % random.randint(10 ** 6, 10 ** 7)
     yield name
-    embedded.delete_all(name)
+    embedded.delete_clusters(name)
 
 
 @pytest.fixture(scope='module')

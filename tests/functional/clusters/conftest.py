@@ -1,10 +1,6 @@
 """A real galeratrove-all with real Galera nodes, driven by troveclient."""
 
 import os
-import random
-import shutil
-import signal
-import tempfile
 
 from keystoneauth1 import noauth
 from keystoneauth1 import session
@@ -12,45 +8,27 @@ import pymysql
 import pytest
 from troveclient.v1 import client as trove_client
 
-from galeratrove.guestagent.datastore.galera_common import process
 from tests.functional import helpers
 
 HUGE_FLAVOR = '99'
 
 
-class Server:
-    """One galeratrove-all process with its own state dir and addresses."""
+class Server(helpers.Server):
+    """galeratrove-all for the cluster tests, and a look at its nodes."""
 
-    def __init__(self):
-        self.base = tempfile.mkdtemp(prefix='gt-func-', dir='/tmp')
-        os.chmod(self.base, 0o755)
-        self.state = os.path.join(self.base, 'state')
-        self.port = helpers.free_port()
-        self.url = 'http://127.0.0.1:%d' % self.port
-        cidr = '127.%d.%d.0/24' % (random.randint(100, 250),
-                                   random.randint(1, 250))
-        self.conf = helpers.write_conf(os.path.join(self.base, 'gt.conf'), {
-            'DEFAULT': {'state_path': self.state, 'bind_port': self.port},
-            'local_compute': {
-                'cidr': cidr,
-                'flavors': '1:m1.tiny:512:1,2:m1.small:1024:1,'
-                           '%s:m1.impossible:999999999:1' % HUGE_FLAVOR},
-            'cluster': {'join_timeout': 120, 'prepare_timeout': 120,
-                        'boot_timeout': 60, 'heartbeat_interval': 1,
-                        'health_check_interval': 2}})
-        self.svc = None
-        self.start()
-
-    def start(self):
-        self.svc = helpers.Service('galeratrove-all', self.conf,
-                                   os.path.join(self.base, 'all.log'))
-        helpers.wait_http(self.url + '/', self.svc.proc)
-
-    def kill(self):
-        self.svc.kill(signal.SIGKILL)
+    def __init__(self, tag='func', sections=None):
+        if sections is None:
+            sections = {
+                'local_compute': {
+                    'flavors': '1:m1.tiny:512:1,2:m1.small:1024:1,'
+                               '%s:m1.impossible:999999999:1' % HUGE_FLAVOR},
+                'cluster': {'join_timeout': 120, 'prepare_timeout': 120,
+                            'boot_timeout': 60, 'heartbeat_interval': 1,
+                            'health_check_interval': 2}}
+        super().__init__(tag, sections=sections)
 
     def client(self, tenant='demo'):
-        endpoint = '%s/v1.0/%s' % (self.url, tenant)
+        endpoint = self.endpoint(tenant)
         sess = session.Session(auth=noauth.NoAuth(endpoint=endpoint))
         return trove_client.Client(session=sess, endpoint_override=endpoint)
 
@@ -65,33 +43,13 @@ class Server:
 
     def node_pids(self):
         """Processes of the instances (database servers, SST helpers)."""
-        marker = os.path.join(self.state, 'instances')
-        pids = []
-        for name in os.listdir('/proc'):
-            if name.isdigit() and any(
-                    marker in arg for arg in process.cmdline(int(name))):
-                pids.append(int(name))
-        return pids
-
-    def close(self):
-        try:
-            tc = self.client()
-            for c in tc.clusters.list():
-                tc.clusters.delete(c.id)
-            helpers.wait_until(lambda: not tc.clusters.list(), 120,
-                               'clusters deleted')
-        finally:
-            self.svc.stop()
-            for pid in self.node_pids():
-                os.kill(pid, signal.SIGKILL)
-            shutil.rmtree(self.base, ignore_errors=True)
+        return helpers.pids_mentioning(os.path.join(self.state, 'instances'))
 
 
 @pytest.fixture(scope='module')
 def server():
-    srv = Server()
-    yield srv
-    srv.close()
+    with Server() as srv:
+        yield srv
 
 
 def wait_task(tc, cluster_id, timeout=180):

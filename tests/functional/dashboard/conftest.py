@@ -29,12 +29,8 @@ CHROMIUM_FLAGS = ('--headless', '--no-sandbox', '--disable-gpu',
 
 @pytest.fixture(scope='module')
 def gt_server():
-    server = gt.Server()
-    try:
-        server.start()
+    with gt.Server() as server:
         yield server
-    finally:
-        server.cleanup()
 
 
 @pytest.fixture(scope='module')

@@ -4,10 +4,10 @@ Controls are found by their computed accessible name, so the tests fail
 when a label goes missing.
 """
 
-import time
-
 from selenium.common import exceptions
 from selenium.webdriver.common.by import By
+
+from tests.functional import helpers
 
 RETRY = (exceptions.StaleElementReferenceException,
          exceptions.NoSuchElementException)
@@ -15,20 +15,7 @@ RETRY = (exceptions.StaleElementReferenceException,
 
 def wait_for(check, timeout=30, what='condition', interval=0.25):
     """Call check() until it returns something truthy; return that."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while True:
-        try:
-            result = check()
-            if result:
-                return result
-        except RETRY as e:
-            last = e
-        if time.monotonic() > deadline:
-            raise AssertionError('Timed out after %s s waiting for %s%s'
-                                 % (timeout, what,
-                                    ' (%s)' % last if last else ''))
-        time.sleep(interval)
+    return helpers.wait_until(check, timeout, what, interval, RETRY)
 
 
 def _named(scope, css, name):

@@ -8,7 +8,6 @@ signing out revokes the token.
 """
 
 import shutil
-import tempfile
 
 import pytest
 import requests
@@ -16,6 +15,7 @@ from selenium.webdriver.common.by import By
 
 from tests.functional.dashboard import pages
 from tests.functional.dashboard import server as gt
+from tests.functional import helpers
 from tests.functional import keystone_fixture
 
 pytestmark = pytest.mark.timeout(300)
@@ -27,32 +27,20 @@ state = {}
 
 @pytest.fixture(scope='module')
 def stack():
-    root = tempfile.mkdtemp(prefix='gt-dashboard-keystone-', dir='/tmp')
+    root = helpers.make_root('dashboard-keystone')
     keystone = keystone_fixture.Keystone(root)
-    server = None
     try:
         keystone.start()
         keystone.role('service')
         keystone.user('galeratrove', PASSWORD, 'service', roles=('service',))
         keystone.user('alice', PASSWORD, 'demo')
-        server = gt.Server('keystone', sections={
-            'DEFAULT': {'auth_strategy': 'keystone'},
-            'keystone_authtoken': {
-                'www_authenticate_uri': keystone.auth_url,
-                'auth_url': keystone.auth_url, 'auth_type': 'password',
-                'username': 'galeratrove', 'password': PASSWORD,
-                'project_name': 'service', 'user_domain_id': 'default',
-                'project_domain_id': 'default',
-                'region_name': keystone_fixture.REGION}})
-        server.start()
-        yield server, keystone
+        authtoken = keystone.authtoken('galeratrove', PASSWORD)
+        with gt.Server('keystone', 'keystone', sections={
+                'keystone_authtoken': authtoken}) as server:
+            yield server, keystone
     finally:
-        try:
-            if server is not None:
-                server.cleanup()
-        finally:
-            keystone.stop()
-            shutil.rmtree(root, ignore_errors=True)
+        keystone.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def _sign_in(browser, password):
