@@ -28,6 +28,13 @@ def start(argv):
     """Start everything; returns (httpd, services) for the caller to stop."""
     CONF.set_default('transport_url', rpc.IN_PROCESS_URL)
     cmd.prepare(argv, 'galeratrove: every service in one process')
+    # Bind first: a port in use is the likeliest mistake, say it plainly.
+    try:
+        httpd = server.make_server(None, CONF.bind_host, CONF.bind_port)
+    except OSError as e:
+        sys.exit('galeratrove-all: cannot listen on %s:%d (%s); is another '
+                 'one running? Set [DEFAULT] bind_port to use another port.'
+                 % (CONF.bind_host, CONF.bind_port, e.strerror))
     os.makedirs(CONF.state_path, mode=0o755, exist_ok=True)
     db_api.configure()
     migration.upgrade()
@@ -35,8 +42,7 @@ def start(argv):
     services = [service.conductor(), service.TaskManagerService()]
     for svc in services:
         svc.start()
-    httpd = server.make_server(app.setup_app(), CONF.bind_host,
-                               CONF.bind_port)
+    httpd.set_app(app.setup_app())
     return httpd, services
 
 

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 
 from galeratrove.conf import CONF
 from galeratrove.guestagent.datastore.galera_common import process
@@ -29,8 +30,16 @@ class ThreadAgent:
     def alive(self):
         return True
 
-    def stop(self):
-        self._agent.stop()
+    def stop(self, wait=False):
+        """Stop serving, by default without waiting.
+
+        Draining the RPC server takes up to its poll interval, which a
+        delete need not wait for.
+        """
+        if wait:
+            self._agent.stop()
+        else:
+            threading.Thread(target=self._agent.stop, daemon=True).start()
 
 
 class ProcessAgent:
