@@ -186,7 +186,9 @@ class GaleraCommonTaskManagerStrategy:
                 status = guest.get_status()
                 return (status.get('wsrep_cluster_status') == 'Primary' and
                         status.get('wsrep_cluster_size') == len(members))
+            # The view changes within a second: poll the guest closely.
             utils.wait_for(settled, CONF.cluster.stop_timeout,
+                           max_interval=0.1,
                            what='a %d-node primary component'
                            % len(members))
 
