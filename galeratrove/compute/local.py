@@ -181,5 +181,5 @@ class LocalDriver(base.ComputeDriver):
         """Stop in-process agents; process agents run on, like VMs."""
         for agent in self._agents.values():
             if isinstance(agent, local_agents.ThreadAgent):
-                agent.stop(wait=True)
+                agent.stop()
         self._agents.clear()

@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 
 from galeratrove.conf import CONF
 from galeratrove.guestagent.datastore.galera_common import process
@@ -30,16 +29,13 @@ class ThreadAgent:
     def alive(self):
         return True
 
-    def stop(self, wait=False):
-        """Stop serving, by default without waiting.
+    def stop(self):
+        """Stop serving, after the calls in flight have returned.
 
-        Draining the RPC server takes up to its poll interval, which a
-        delete need not wait for.
+        Waiting matters: a call still preparing the node would otherwise
+        write into the disk the delete is about to remove.
         """
-        if wait:
-            self._agent.stop()
-        else:
-            threading.Thread(target=self._agent.stop, daemon=True).start()
+        self._agent.stop()
 
 
 class ProcessAgent:
