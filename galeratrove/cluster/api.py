@@ -77,14 +77,19 @@ def create(context, body):
     return db_api.cluster_get(cluster_id)
 
 
+def _check_idle(cluster):
+    """Refuse early (the DB refuses again atomically) while a task runs."""
+    if cluster.task_id not in IDLE:
+        raise exception.ClusterBusy(id=cluster.id,
+                                    task=tasks.get(cluster.task_id).name)
+
+
 def _api_strategy(cluster):
     return strategy.api_strategy(cluster.datastore_version.manager)
 
 
 def grow(context, cluster, instances):
-    if cluster.task_id not in IDLE:
-        raise exception.ClusterBusy(id=cluster.id,
-                                    task=tasks.get(cluster.task_id).name)
+    _check_idle(cluster)
     specs = _instance_specs(instances)
     _api_strategy(cluster).validate_grow(list(cluster.instances), specs)
     op_id = db_api.cluster_grow(
@@ -96,9 +101,7 @@ def grow(context, cluster, instances):
 
 
 def shrink(context, cluster, instances):
-    if cluster.task_id not in IDLE:
-        raise exception.ClusterBusy(id=cluster.id,
-                                    task=tasks.get(cluster.task_id).name)
+    _check_idle(cluster)
     ids = [i['id'] for i in instances]
     _api_strategy(cluster).validate_shrink(list(cluster.instances), ids)
     op_id = db_api.cluster_begin(
@@ -145,9 +148,7 @@ def enable_root(context, cluster, password=None):
         raise exception.UnprocessableEntity(
             'Cluster %s has no ACTIVE instance to enable root on.'
             % cluster.id)
-    if cluster.task_id not in IDLE:
-        raise exception.ClusterBusy(id=cluster.id,
-                                    task=tasks.get(cluster.task_id).name)
+    _check_idle(cluster)
     password = password or utils.generate_password()
     try:
         task_api.API(context).enable_root(

@@ -309,14 +309,21 @@ def cluster_create(tenant_id, name, datastore_version_id, instance_specs,
         return cluster.id, op.id
 
 
+def _enter_task(session, tenant_id, cluster_id, task_id, allowed_from):
+    """Lock the cluster row and move it into a task, or refuse (busy)."""
+    cluster = _cluster(session, cluster_id, tenant_id, lock=True)
+    if cluster.task_id not in allowed_from:
+        raise exception.ClusterBusy(
+            id=cluster_id, task=tasks.get(cluster.task_id).name)
+    cluster.task_id = task_id
+    return cluster
+
+
 def cluster_grow(tenant_id, cluster_id, instance_specs, quota_limits,
                  task_id, idle_task_id):
     with _writer() as session:
-        cluster = _cluster(session, cluster_id, tenant_id, lock=True)
-        if cluster.task_id != idle_task_id:
-            raise exception.ClusterBusy(
-                id=cluster_id, task=tasks.get(cluster.task_id).name)
-        cluster.task_id = task_id
+        cluster = _enter_task(session, tenant_id, cluster_id, task_id,
+                              {idle_task_id})
         instances = _new_instances(cluster, instance_specs)
         _consume_quota(session, tenant_id, _instance_usage(instances),
                        quota_limits)
@@ -334,11 +341,8 @@ def cluster_begin(tenant_id, cluster_id, kind, params, task_id,
     ``allowed_from`` is the set of task ids the cluster may be in now.
     """
     with _writer() as session:
-        cluster = _cluster(session, cluster_id, tenant_id, lock=True)
-        if cluster.task_id not in allowed_from:
-            raise exception.ClusterBusy(
-                id=cluster_id, task=tasks.get(cluster.task_id).name)
-        cluster.task_id = task_id
+        cluster = _enter_task(session, tenant_id, cluster_id, task_id,
+                              allowed_from)
         op = _new_operation(session, cluster.id, kind, params)
         session.flush()
         return op.id
