@@ -1,6 +1,8 @@
 """The WSGI application: pecan app, auth and fault middleware."""
 
 from oslo_log import log as logging
+from oslo_middleware import healthcheck
+from oslo_middleware import request_id
 import pecan
 
 from galeratrove.api import faults
@@ -33,4 +35,21 @@ def setup_app():
                                             'oslo_config_config': CONF})
         # The panel's HttpOnly session cookie becomes X-Auth-Token.
         app = dashboard_middleware.TokenCookie(app)
-    return faults.FaultWrapper(app)
+    app = faults.FaultWrapper(app)
+    # Every response carries x-openstack-request-id; /healthcheck answers
+    # load balancers without auth ([healthcheck] options).
+    return request_id.RequestId(_HealthcheckPath(
+        app, healthcheck.Healthcheck(None, CONF)))
+
+
+class _HealthcheckPath:
+    """Sends ``/healthcheck`` to oslo.middleware's app, the rest on."""
+
+    def __init__(self, app, health):
+        self.app = app
+        self.health = health
+
+    def __call__(self, environ, start_response):
+        if environ.get('PATH_INFO', '').rstrip('/') == '/healthcheck':
+            return self.health(environ, start_response)
+        return self.app(environ, start_response)

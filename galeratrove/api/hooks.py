@@ -44,6 +44,10 @@ class ContextHook(pecan.hooks.PecanHook):
             return faults.response(e.code, e.fault, e.msg)
         if isinstance(e, webob.exc.HTTPException):
             return None
+        if isinstance(e, RecursionError):
+            # Pecan decodes JSON bodies while routing, before any of ours.
+            return faults.response(400, 'badRequest',
+                                   'The request body is nested too deeply.')
         LOG.exception('Unexpected error handling %s %s',
                       state.request.method, state.request.path)
         return faults.response(500, 'instanceFault',

@@ -15,6 +15,7 @@ from galeratrove.api import app
 from galeratrove.api import server
 from galeratrove import cmd
 from galeratrove.common import datastores
+from galeratrove.common import exception
 from galeratrove.common import rpc
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
@@ -40,8 +41,16 @@ def start(argv):
     migration.upgrade()
     datastores.register_installed()
     services = [service.conductor(), service.TaskManagerService()]
-    for svc in services:
-        svc.start()
+    started = []
+    try:
+        for svc in services:
+            svc.start()
+            started.append(svc)
+    except exception.HostNotReady as e:
+        for svc in reversed(started):
+            svc.stop()
+        httpd.server_close()
+        sys.exit('galeratrove-all: %s' % e)
     httpd.set_app(app.setup_app())
     return httpd, services
 

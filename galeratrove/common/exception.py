@@ -110,3 +110,8 @@ class ComputeError(ServiceError):
 class OperationCancelled(ServiceError):
     message = 'The operation was cancelled because the cluster is being ' \
               'deleted.'
+
+
+class HostNotReady(GaleraTroveError):
+    """The machine cannot run instances; the service refuses to start."""
+    message = 'This host cannot run instances: %(reason)s'

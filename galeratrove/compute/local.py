@@ -21,6 +21,7 @@ from galeratrove.common import rpc
 from galeratrove.compute import base
 from galeratrove.compute import local_agents
 from galeratrove.conf import CONF
+from galeratrove.guestagent.datastore.galera_common import errors as gerrors
 from galeratrove.guestagent.datastore.galera_common import node as gnode
 
 LOG = logging.getLogger(__name__)
@@ -167,6 +168,25 @@ class LocalDriver(base.ComputeDriver):
             # group leave (which takes seconds when every member leaves).
             node_cls(info['base_dir'], info['address']).destroy(timeout=0)
         shutil.rmtree(self._dir(compute_id), ignore_errors=True)
+
+    def check_host(self):
+        """The database servers' user must reach the instances' disks.
+
+        Checked at start so that a misconfigured host refuses to serve
+        instead of accepting clusters whose every node then fails.
+        """
+        os.makedirs(self.root, mode=0o755, exist_ok=True)
+        if os.geteuid() != 0:
+            return  # the servers run as ourselves
+        user = gnode.GaleraNode.root_run_user
+        try:
+            gnode.check_traversable(self.root, user)
+        except KeyError:
+            raise exception.HostNotReady(
+                reason='user %s, who runs the database servers, does not '
+                       'exist' % user)
+        except gerrors.NodeError as e:
+            raise exception.HostNotReady(reason=e)
 
     def start_host(self):
         """The host came up: boot the instances that were running."""

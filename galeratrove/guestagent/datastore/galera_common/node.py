@@ -27,6 +27,34 @@ from galeratrove.guestagent.datastore.galera_common import sql
 LOG = logging.getLogger(__name__)
 
 
+def check_traversable(path, user):
+    """Fail clearly if ``user`` cannot reach into ``path``.
+
+    The server runs as ``user`` and must reach its base dir below
+    ``path``: every directory up to / needs the search bit for it.
+    """
+    entry = pwd.getpwnam(user)
+    groups = set(os.getgrouplist(user, entry.pw_gid))
+    parent = os.path.abspath(path)
+    while True:
+        st = os.stat(parent)
+        if st.st_uid == entry.pw_uid:
+            bit = stat.S_IXUSR
+        elif st.st_gid in groups:
+            bit = stat.S_IXGRP
+        else:
+            bit = stat.S_IXOTH
+        if not st.st_mode & bit:
+            raise errors.NodeError(
+                '%s (mode %o) is not traversable by user %s, who runs '
+                'the database servers under %s; allow it (chmod o+x) or '
+                'use another directory' % (
+                    parent, stat.S_IMODE(st.st_mode), user, path))
+        if parent == os.path.dirname(parent):
+            return
+        parent = os.path.dirname(parent)
+
+
 class GaleraNode(sql.NodeSQL):
     """One MariaDB Galera node (subclasses adapt other datastores)."""
 
@@ -110,36 +138,13 @@ class GaleraNode(sql.NodeSQL):
     def _user_args(self):
         return ['--user=%s' % self.run_user] if os.geteuid() == 0 else []
 
-    def _check_traversable(self, owner):
-        """Fail clearly if the run user cannot reach base_dir."""
-        uid, gid = owner
-        groups = set(os.getgrouplist(self.root_run_user, gid))
-        parent = os.path.dirname(self.paths.base)
-        while True:
-            st = os.stat(parent)
-            if st.st_uid == uid:
-                bit = stat.S_IXUSR
-            elif st.st_gid in groups:
-                bit = stat.S_IXGRP
-            else:
-                bit = stat.S_IXOTH
-            if not st.st_mode & bit:
-                raise errors.NodeError(
-                    '%s (mode %o) is not traversable by user %s, who runs '
-                    'the server and must reach %s; allow it (chmod o+x) or '
-                    'use another base dir' % (
-                        parent, stat.S_IMODE(st.st_mode),
-                        self.root_run_user, self.paths.base))
-            if parent == os.path.dirname(parent):
-                return
-            parent = os.path.dirname(parent)
-
     def _make_dirs(self):
         owner = self._owner()
         os.makedirs(self.paths.base, exist_ok=True)
         os.chmod(self.paths.base, 0o711)
         if owner:
-            self._check_traversable(owner)
+            check_traversable(os.path.dirname(self.paths.base),
+                              self.root_run_user)
         p = self.paths
         for path in (p.data, p.run, p.log, p.tmp, p.conf):
             os.makedirs(path, mode=0o750, exist_ok=True)

@@ -30,9 +30,11 @@ class GaleraCommonTaskManagerStrategy:
     # Pieces the flows share ----------------------------------------------
 
     def cluster_configuration(self, op, instance, members):
-        # gmcast refuses group names over 32 bytes: a bare uuid fits.
+        # gmcast refuses group names over 32 bytes: a bare uuid fits. Both
+        # names come from ids: a user's names are free text and never
+        # reach the server configuration.
         return {'cluster_name': op.cluster_id.replace('-', ''),
-                'node_name': instance.name,
+                'node_name': instance.id,
                 'members': _addresses(members),
                 'sst_method': CONF[self.manager].sst_method}
 
