@@ -34,7 +34,9 @@ class ContextHook(pecan.hooks.PecanHook):
                      headers.get('X-Roles', 'admin').split(',') if r.strip()]
             ctx = gt_context.RequestContext(
                 project_id=None, user_id=headers.get('X-User-Id'),
-                roles=roles, is_admin='admin' in roles)
+                roles=roles, is_admin='admin' in roles,
+                request_id=state.request.environ.get(
+                    'openstack.request_id'))
         state.request.context['gt_context'] = ctx
 
     def on_error(self, state, e):

@@ -1,5 +1,6 @@
 """JSON schemas for every request body, and a validator with plain errors."""
 
+import re
 import unicodedata
 
 import jsonschema
@@ -130,7 +131,8 @@ def _coerce_sizes(instances):
     for item in instances if isinstance(instances, list) else ():
         volume = item.get('volume') if isinstance(item, dict) else None
         size = volume.get('size') if isinstance(volume, dict) else None
-        if isinstance(size, str) and size.strip().isdigit():
+        # ASCII digits only: '²'.isdigit() is true but int('²') fails.
+        if isinstance(size, str) and re.fullmatch(r'\s*[0-9]+\s*', size):
             volume['size'] = int(size)
 
 

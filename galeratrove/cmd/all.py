@@ -25,9 +25,15 @@ from galeratrove import service
 LOG = logging.getLogger(__name__)
 
 
+def set_embedded_defaults():
+    """In-process messaging and no auth, unless the config says else."""
+    CONF.set_default('transport_url', rpc.IN_PROCESS_URL)
+    CONF.set_default('auth_strategy', 'noauth')
+
+
 def start(argv):
     """Start everything; returns (httpd, services) for the caller to stop."""
-    CONF.set_default('transport_url', rpc.IN_PROCESS_URL)
+    set_embedded_defaults()
     cmd.prepare(argv, 'galeratrove: every service in one process')
     # Bind first: a port in use is the likeliest mistake, say it plainly.
     try:
@@ -36,6 +42,8 @@ def start(argv):
         sys.exit('galeratrove-all: cannot listen on %s:%d (%s); is another '
                  'one running? Set [DEFAULT] bind_port to use another port.'
                  % (CONF.bind_host, CONF.bind_port, e.strerror))
+    except exception.ConfigurationError as e:
+        sys.exit('galeratrove-all: %s' % e)
     os.makedirs(CONF.state_path, mode=0o755, exist_ok=True)
     db_api.configure()
     migration.upgrade()

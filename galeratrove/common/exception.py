@@ -112,6 +112,10 @@ class OperationCancelled(ServiceError):
               'deleted.'
 
 
+class ConfigurationError(GaleraTroveError):
+    """The configuration is unsafe or inconsistent; refuse to start."""
+
+
 class HostNotReady(GaleraTroveError):
     """The machine cannot run instances; the service refuses to start."""
     message = 'This host cannot run instances: %(reason)s'
