@@ -82,6 +82,8 @@ class Server:
             threads=CONF.api_threads,
             connection_limit=CONF.api_connection_limit,
             channel_timeout=CONF.client_socket_timeout,
+            # How often idle connections are looked for and closed.
+            cleanup_interval=max(1, min(30, CONF.client_socket_timeout // 2)),
             max_request_body_size=CONF.oslo_middleware.max_request_body_size,
             expose_tracebacks=False, ident='galeratrove',
             clear_untrusted_proxy_headers=True)
