@@ -35,7 +35,7 @@ def start(argv):
         sys.exit('galeratrove-all: cannot listen on %s:%d (%s); is another '
                  'one running? Set [DEFAULT] bind_port to use another port.'
                  % (CONF.bind_host, CONF.bind_port, e.strerror))
-    os.makedirs(CONF.state_path, mode=0o755, exist_ok=True)
+    os.makedirs(CONF.state_path, mode=0o711, exist_ok=True)
     db_api.configure()
     migration.upgrade()
     datastores.register_installed()

@@ -21,6 +21,7 @@ from galeratrove.common import rpc
 from galeratrove.compute import base
 from galeratrove.compute import local_agents
 from galeratrove.conf import CONF
+from galeratrove.guestagent.datastore.galera_common import config
 from galeratrove.guestagent.datastore.galera_common import node as gnode
 
 LOG = logging.getLogger(__name__)
@@ -118,12 +119,15 @@ class LocalDriver(base.ComputeDriver):
             info = self._info(instance_id)
             if info is None:
                 directory = self._dir(instance_id)
-                os.makedirs(directory, mode=0o755, exist_ok=True)
+                os.makedirs(directory, exist_ok=True)
+                # The node's own user passes through to its node/; only
+                # we list or read what is here.
+                os.chmod(directory, 0o711)
                 info = dict(guest_config, address=self._allocate_address(),
                             base_dir=os.path.join(directory, 'node'),
                             volume_size=volume_size)
-                with open(os.path.join(directory, INFO), 'w') as f:
-                    json.dump(info, f)
+                config.write_config(os.path.join(directory, INFO),
+                                    json.dumps(info))
         self._start_agent(instance_id, info)
         return instance_id
 

@@ -16,6 +16,7 @@ from galeratrove.cluster import tasks
 from galeratrove.common import exception
 from galeratrove.conf import CONF
 from galeratrove.db import models
+from galeratrove.db import sqlite_file
 
 _factory = None
 _write_lock = None
@@ -37,6 +38,7 @@ def configure(connection=None):
                        mysql_sql_mode='TRADITIONAL')
     _write_lock = None
     if url.startswith('sqlite'):
+        sqlite_file.make_private(url)
         _write_lock = threading.RLock()
         engine = _factory.writer.get_engine()
         sa.event.listen(engine, 'connect', _sqlite_pragmas)
