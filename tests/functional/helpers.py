@@ -54,8 +54,9 @@ def merge_sections(*confs):
 
 
 def write_conf(path, sections):
-    """Write an ini file from {section: {key: value}}."""
-    with open(path, 'w') as f:
+    """Write an ini file from {section: {key: value}}, mode 0600."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, 'w') as f:
         for section, values in sections.items():
             f.write('[%s]\n' % section)
             for key, value in values.items():

@@ -207,6 +207,12 @@ class GaleraNode(sql.NodeSQL):
             return
         self._run(self._install_cmd(), timeout, 'initializing %s' % (
             self.paths.data,))
+        owner = self._owner()
+        if owner:
+            # install-db leaves a file or two of its own (root's) behind.
+            for top, dirs, files in os.walk(self.paths.data):
+                for name in dirs + files:
+                    os.lchown(os.path.join(top, name), *owner)
 
     def _bootstrap_login(self):
         """Login before secure(): the socket-authenticated OS user."""
