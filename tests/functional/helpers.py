@@ -6,6 +6,7 @@ loopback /24 for the nodes, and a teardown that leaves nothing behind.
 """
 
 import os
+import pwd
 import random
 import shutil
 import signal
@@ -100,6 +101,18 @@ def kill_leftovers(root):
         except psutil.NoSuchProcess:
             pass
     psutil.wait_procs(victims, timeout=10)
+
+
+def remove_node_users(root):
+    """Delete the OS users of nodes under ``root`` a delete left behind.
+
+    Their comment names the node's directory (see osuser.ensure).
+    """
+    for entry in pwd.getpwall():
+        if entry.pw_name.startswith('gtdb-') and os.path.join(
+                root, '') in entry.pw_gecos:
+            subprocess.run(['userdel', entry.pw_name], capture_output=True,
+                           timeout=60)
 
 
 class Service:
@@ -294,6 +307,7 @@ class Server:
             try:
                 self.stop()
                 kill_leftovers(self.root)
+                remove_node_users(self.root)
                 self.keep_logs()
             finally:
                 shutil.rmtree(self.root, ignore_errors=True)
