@@ -450,11 +450,14 @@ def test_server_version_and_binaries():
 
 def test_pxc_node_writes_an_xtrabackup_config(open_tmp):
     node = pxc.PXCNode(os.path.join(open_tmp, 'pxc1'), '127.0.0.5')
-    node.write_cluster_config('pxccluster', 'pxc1', ['127.0.0.5'])
-    path = node.paths.config_file
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    with open(path) as handle:
-        text = handle.read()
-    assert 'wsrep_sst_method = xtrabackup-v2' in text
-    assert 'pxc_strict_mode = ENFORCING' in text
-    assert node.cluster_context()['sst_method'] == 'xtrabackup-v2'
+    try:
+        node.write_cluster_config('pxccluster', 'pxc1', ['127.0.0.5'])
+        path = node.paths.config_file
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        with open(path) as handle:
+            text = handle.read()
+        assert 'wsrep_sst_method = xtrabackup-v2' in text
+        assert 'pxc_strict_mode = ENFORCING' in text
+        assert node.cluster_context()['sst_method'] == 'xtrabackup-v2'
+    finally:
+        node.destroy()
