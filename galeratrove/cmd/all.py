@@ -44,7 +44,7 @@ def start(argv):
                  % (CONF.bind_host, CONF.bind_port, e.strerror))
     except exception.ConfigurationError as e:
         sys.exit('galeratrove-all: %s' % e)
-    os.makedirs(CONF.state_path, mode=0o755, exist_ok=True)
+    os.makedirs(CONF.state_path, mode=0o711, exist_ok=True)
     db_api.configure()
     migration.upgrade()
     datastores.register_installed()

@@ -14,6 +14,7 @@ from oslo_db.sqlalchemy import enginefacade
 import sqlalchemy as sa
 
 from galeratrove.conf import CONF
+from galeratrove.db import sqlite_file
 
 # How long SQLite waits for a lock before a write fails and is retried.
 SQLITE_BUSY_TIMEOUT_MS = 30000
@@ -36,6 +37,7 @@ def configure(connection=None):
                        mysql_sql_mode='TRADITIONAL')
     _write_lock = None
     if url.startswith('sqlite'):
+        sqlite_file.make_private(url)
         _write_lock = threading.RLock()
         engine = _factory.writer.get_engine()
         sa.event.listen(engine, 'connect', _sqlite_pragmas)

@@ -1,8 +1,8 @@
 """A host that cannot run nodes is refused at start, with the reason.
 
-The database servers run as ``mysql`` when the service is root; a state
-path they cannot traverse would otherwise accept every create and fail
-every node.
+The database servers run as their nodes' own OS users when the service
+is root; a state path they cannot traverse would otherwise accept every
+create and fail every node.
 """
 
 import os
@@ -31,7 +31,7 @@ def test_local_driver_refuses_an_untraversable_instances_path(conf):
     try:
         driver.check_host()
     except exception.HostNotReady as e:
-        assert 'not traversable by user mysql' in str(e)
+        assert "not traversable by the nodes' OS users" in str(e)
         assert os.path.dirname(state) in str(e)
     else:
         raise AssertionError('check_host accepted a private state path')
@@ -49,5 +49,5 @@ def test_galeratrove_all_refuses_to_start_on_such_a_host():
          conf], capture_output=True, text=True, timeout=120)
     assert done.returncode != 0
     assert 'galeratrove-all: This host cannot run instances' in done.stderr
-    assert 'not traversable by user mysql' in done.stderr
+    assert "not traversable by the nodes' OS users" in done.stderr
     assert 'Traceback' not in done.stderr
