@@ -19,6 +19,7 @@ from oslo_log import log as logging
 from galeratrove.common import exception
 from galeratrove.common import rpc
 from galeratrove.compute import base
+from galeratrove.compute import guest_conf
 from galeratrove.compute import local_agents
 from galeratrove.conf import CONF
 from galeratrove.guestagent.datastore.galera_common import node as gnode
@@ -116,14 +117,15 @@ class LocalDriver(base.ComputeDriver):
              availability_zone=None, nics=None, hints=None):
         with self._lock:
             info = self._info(instance_id)
+            directory = self._dir(instance_id)
             if info is None:
-                directory = self._dir(instance_id)
                 os.makedirs(directory, mode=0o755, exist_ok=True)
                 info = dict(guest_config, address=self._allocate_address(),
                             base_dir=os.path.join(directory, 'node'),
                             volume_size=volume_size)
-                with open(os.path.join(directory, INFO), 'w') as f:
-                    json.dump(info, f)
+            info['rpc_key'] = guest_config['rpc_key']
+            guest_conf.write_private(os.path.join(directory, INFO),
+                                     json.dumps(info))
         self._start_agent(instance_id, info)
         return instance_id
 
