@@ -12,11 +12,14 @@ reply. A server opens only what a key it accepts sealed for its topic, and
 refuses a replay. The context the transport itself carries is ignored.
 """
 
+from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from galeratrove.common import context as gt_context
 from galeratrove.common import sealing
 from galeratrove.conf import CONF
+
+LOG = logging.getLogger(__name__)
 
 IN_PROCESS_URL = 'fake://'
 
@@ -119,7 +122,7 @@ class SealedEndpoint:
                 return method
         return None
 
-    def sealed(self, context, key_id, token):
+    def _open(self, key_id, token):
         key = self._keys(key_id) if isinstance(key_id, str) else None
         envelope = sealing.unseal(key, token, key_id, 'request', self._topic)
         self._nonces.check(envelope)
@@ -127,6 +130,18 @@ class SealedEndpoint:
         method = self._method(body.get('method'))
         if method is None or not isinstance(body.get('args'), dict):
             raise sealing.Refused(reason='no method %s' % body.get('method'))
+        return key, envelope, method
+
+    # A refusal is expected traffic for a server on a shared broker: one
+    # warning line (never the token), no traceback; the caller is told.
+    @messaging.expected_exceptions(sealing.Refused)
+    def sealed(self, context, key_id, token):
+        try:
+            key, envelope, method = self._open(key_id, token)
+        except sealing.Refused as e:
+            LOG.warning('%s (on topic %s)', e, self._topic)
+            raise
+        body = envelope['body']
         if key_id == sealing.SERVICE and body.get('context'):
             ctxt = gt_context.RequestContext.from_dict(body['context'])
         else:

@@ -79,8 +79,9 @@ def test_a_replayed_request_is_refused(guest_server):
     assert 'instance' not in reply   # the reply is sealed too
     opened = sealing.unseal(guest_server, reply, 'i1', 'reply', 'guest.i1')
     assert opened['body']['result']['instance'] == 'i1'
-    with pytest.raises(sealing.Refused, match='replay'):
+    with pytest.raises(messaging.ExpectedException) as e:
         endpoint.sealed(None, 'i1', token)
+    assert 'replay' in str(e.value.exc_info[1])
 
 
 def test_only_the_service_key_carries_a_context(conf):
