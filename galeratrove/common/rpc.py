@@ -129,7 +129,8 @@ class SealedEndpoint:
         body = envelope['body']
         method = self._method(body.get('method'))
         if method is None or not isinstance(body.get('args'), dict):
-            raise sealing.Refused(reason='no method %s' % body.get('method'))
+            raise sealing.Refused(
+                reason='no method %r' % str(body.get('method'))[:64])
         return key, envelope, method
 
     # A refusal is expected traffic for a server on a shared broker: one

@@ -54,15 +54,17 @@ def unseal(key, token, key_id, purpose, topic):
     than [rpc_auth] message_ttl, or meant for another sender, purpose or
     topic.
     """
+    # Ids come off the broker: shown quoted and short in any log line.
+    shown = repr(str(key_id)[:64])
     if not key or not isinstance(token, str):
-        raise Refused(reason='no key for %s' % key_id)
+        raise Refused(reason='no key for %s' % shown)
     ttl = CONF.rpc_auth.message_ttl
     try:
         envelope = jsonutils.loads(
             fernet.Fernet(key).decrypt(token.encode(), ttl=ttl))
     except (fernet.InvalidToken, ValueError, TypeError):
         raise Refused(reason='not sealed by %s, altered, or older than %ds'
-                      % (key_id, ttl))
+                      % (shown, ttl))
     expected = {'kid': key_id, 'purpose': purpose, 'topic': topic}
     for field, value in expected.items():
         if envelope.get(field) != value:

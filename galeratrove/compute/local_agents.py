@@ -29,7 +29,7 @@ class ThreadAgent:
         from galeratrove.guestagent import service
         self._agent = service.GuestAgent(
             instance_id, info['manager'], info['address'],
-            info['base_dir'], info['memory_mb'], info['rpc_key'])
+            info['base_dir'], info['memory_mb'], info.get('rpc_key'))
         self._agent.start()
 
     def alive(self):

@@ -52,7 +52,7 @@ class Manager:
         if (not isinstance(context, gt_context.GuestContext) or
                 context.instance_id != instance_id or
                 not isinstance(status, dict)):
-            LOG.warning('Refused a heartbeat for %s: not sealed by that '
+            LOG.warning('Refused a heartbeat for %.64r: not sealed by that '
                         'instance', instance_id)
             return
         if volume_used is not None and not isinstance(volume_used,

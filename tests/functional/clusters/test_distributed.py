@@ -160,8 +160,8 @@ def test_a_guest_cannot_forge_or_read_another_guests_rpc(distributed,
 
         def count(text):
             return len([line for line in lines if text in line])
-        return (count('Refused a heartbeat for %s' % target['id']) and
-                count('not sealed by %s' % target['id']) and
+        return (count("Refused a heartbeat for '%s'" % target['id']) and
+                count("not sealed by '%s'" % target['id']) and
                 count('Refused a sealed message: a replay') == 2 and
                 count('NoSuchMethod'))
     helpers.wait_until(conductor_saw_them, 60, lambda: '\n'.join(
