@@ -20,6 +20,7 @@ PREFIX = 'gtdb-'
 _LOCK = threading.Lock()
 LOCK_TIMEOUT = 60
 _BUSY_HINT = 'try again later'
+_NO_SUCH_USER = 6  # userdel: the user does not exist
 _IN_USE = 9  # useradd: the name exists already (another agent made it)
 
 
@@ -80,4 +81,7 @@ def remove(name):
     """Delete the user and its group; nothing to do if it is gone."""
     if lookup(name) is None:
         return
-    _run(['userdel', name], 'removing user %s' % name)
+    # Two deletes of one node may race (a cancelled build cleans up while
+    # the delete runs): a user already gone is success.
+    _run(['userdel', name], 'removing user %s' % name,
+         ok=(0, _NO_SUCH_USER))
