@@ -22,18 +22,22 @@ from galeratrove.db import models
 LOG = logging.getLogger(__name__)
 
 
-def needs_healing(instances, now, stale_after):
+def needs_healing(instances, now, stale_after, since=None):
     """Why a cluster needs healing, or None.
 
     Only members that finished building and whose agents report fresh
-    heartbeats count: a silent agent cannot be acted on through.
+    heartbeats count: a silent agent cannot be acted on through. With
+    ``since`` (when the cluster's last task ended), every member must
+    have reported after it: a heal that just finished is not judged on
+    the state from before it.
     """
     members = [i for i in instances if i.status in ('ACTIVE', 'SHUTDOWN')]
     if not members:
         return None
     limit = datetime.timedelta(seconds=stale_after)
     if any(not m.heartbeat_at or now - m.heartbeat_at > limit or
-           not m.guest_status for m in members):
+           not m.guest_status or (since and m.heartbeat_at <= since)
+           for m in members):
         return None
     down = [m.name for m in members if not m.guest_status.get('running')]
     if down:
@@ -75,7 +79,8 @@ class HealthMonitor:
             if self._next_try.get(cluster.id, now) > now:
                 continue
             reason = needs_healing(cluster.instances, now,
-                                   CONF.cluster.heartbeat_stale_after)
+                                   CONF.cluster.heartbeat_stale_after,
+                                   since=cluster.updated)
             if reason:
                 self.heal(cluster, reason)
                 # Let the heal finish and the heartbeats catch up.

@@ -57,10 +57,15 @@ class GaleraManager:
         return True
 
     def prepare(self, context, config):
-        """Initialise the data dir and create the internal admin user."""
+        """Initialise the data dir and create the internal admin user.
+
+        A prepare cut short (its agent killed) may have left a server or
+        a half-initialised data dir: both are redone.
+        """
         with self._lock:
             if self._state.get('prepared'):
                 return False
+            self.node.kill_strays()
             self.node.initialize(timeout=CONF.cluster.prepare_timeout)
             self.node.secure(CONF.guest_agent.admin_user,
                              config['admin_password'],
@@ -94,6 +99,30 @@ class GaleraManager:
                         replication_user['name'],
                         replication_user['password'])
                 self._save(installed=True)
+            finally:
+                self._on_change()
+            return self.node.status()
+
+    def rebuild(self, context, config, replication_user,
+                cluster_configuration):
+        """Wipe the data dir and join again: a full SST from a member.
+
+        For a node whose data is lost; only called while a Primary
+        component holds every committed transaction.
+        """
+        with self._lock:
+            self._save(prepared=False, installed=False)
+            self.node.wipe_data()
+            self.prepare(context, config)
+            return self.install_cluster(context, replication_user,
+                                        cluster_configuration)
+
+    def bootstrap_primary(self, context):
+        """Make this non-Primary survivor's component Primary again."""
+        with self._lock:
+            try:
+                self.node.bootstrap_primary(
+                    timeout=CONF.cluster.guest_call_timeout)
             finally:
                 self._on_change()
             return self.node.status()
@@ -138,7 +167,11 @@ class GaleraManager:
         return True
 
     def get_status(self, context):
-        return self.node.status()
+        status = self.node.status()
+        if status['running']:
+            # For the heal: which survivor's data goes furthest.
+            status['wsrep_last_committed'] = self.node.last_committed()
+        return status
 
     def recover_position(self, context):
         """Stop the node and say how far its data goes (uuid:seqno)."""

@@ -26,6 +26,9 @@ from galeratrove.guestagent.datastore.galera_common import sql
 
 LOG = logging.getLogger(__name__)
 
+# In the data dir once mariadb-install-db finished (SST copies it along).
+INITIALIZED = 'galeratrove-initialized'
+
 
 class GaleraNode(sql.NodeSQL):
     """One MariaDB Galera node (subclasses adapt other datastores)."""
@@ -48,6 +51,7 @@ class GaleraNode(sql.NodeSQL):
         self._admin = (admin_user, admin_password) if admin_user else None
         self._proc = None
         self._marker = self.paths.base + os.sep
+        self._halted = False
 
     def __repr__(self):
         return '<%s %s at %s>' % (type(self).__name__, self.address,
@@ -153,6 +157,8 @@ class GaleraNode(sql.NodeSQL):
                                    'socket; use a shorter base dir' % p.socket)
 
     def _run(self, cmd, timeout, what, log_path=None):
+        if self._halted:
+            raise errors.NodeError('%s is powered off' % self)
         try:
             done = subprocess.run(cmd, capture_output=True, text=True,
                                   timeout=timeout, stdin=subprocess.DEVNULL)
@@ -176,13 +182,57 @@ class GaleraNode(sql.NodeSQL):
                 '--auth-root-authentication-method=socket',
                 '--skip-test-db']
 
+    @property
+    def _initialized_marker(self):
+        return os.path.join(self.paths.data, INITIALIZED)
+
     def initialize(self, timeout=300):
-        """Create the layout and system tables (skipped if present)."""
+        """Create the layout and system tables (skipped if done).
+
+        Done means finished: a data dir an interrupted run left behind
+        is wiped and initialised again.
+        """
         self._make_dirs()
-        if os.path.isdir(os.path.join(self.paths.data, 'mysql')):
+        if os.path.exists(self._initialized_marker):
             return
+        self.kill_strays()
+        for name in os.listdir(self.paths.data):
+            path = os.path.join(self.paths.data, name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            else:
+                os.unlink(path)
         self._run(self._install_cmd(), timeout, 'initializing %s' % (
             self.paths.data,))
+        with open(self._initialized_marker, 'w'):
+            pass
+
+    def wipe_data(self):
+        """Stop everything and remove the data dir (before a rebuild)."""
+        self.kill_strays()
+        shutil.rmtree(self.paths.data, ignore_errors=True)
+        if os.path.lexists(self.paths.data):
+            raise errors.NodeError('could not remove %s' % self.paths.data)
+
+    def kill_strays(self):
+        """Kill every process of this node, the server included.
+
+        Used where nothing of ours may run: before a fresh start, after
+        an agent was killed in the middle of a call, at power off.
+        """
+        killed = process.kill_mentioning(self._marker)
+        if killed:
+            LOG.warning('%s: killed leftover processes %s', self, killed)
+        if self._proc is not None:
+            self._proc.poll()
+            self._proc = None
+        if os.path.exists(self.paths.node_pid_file):
+            os.unlink(self.paths.node_pid_file)
+
+    def halt(self):
+        """Power off: kill every process; waits and launches fail now."""
+        self._halted = True
+        self.kill_strays()
 
     def _bootstrap_login(self):
         """Login before secure(): the socket-authenticated OS user."""
@@ -198,6 +248,7 @@ class GaleraNode(sql.NodeSQL):
         config._secret('admin_password', admin_password)
         if self.pid:
             raise errors.NodeError('secure() needs the server stopped')
+        self.kill_strays()
         p = self.paths
         cmd = [self.server_binary, '--no-defaults', '--datadir=' + p.data,
                '--socket=' + p.socket, '--pid-file=' + p.pid_file,
@@ -318,6 +369,7 @@ class GaleraNode(sql.NodeSQL):
                     'force_safe_to_bootstrap=True to override' % self)
             grastate.set_safe_to_bootstrap(self.paths.data)
         position = self.recover_position(timeout)
+        self.kill_strays()
         cmd = [self.server_binary,
                '--defaults-file=' + self.paths.config_file]
         cmd += self._user_args()
@@ -330,6 +382,8 @@ class GaleraNode(sql.NodeSQL):
         return self.wait_synced(max(1.0, deadline - time.monotonic()))
 
     def _launch(self, cmd):
+        if self._halted:
+            raise errors.NodeError('%s is powered off' % self)
         self._proc = process.spawn(
             cmd, os.path.join(self.paths.log, 'server.out'))
         with open(self.paths.node_pid_file, 'w') as handle:
@@ -415,6 +469,7 @@ class GaleraNode(sql.NodeSQL):
     def destroy(self, timeout=120):
         """Stop the server and delete the whole base dir."""
         self.stop(timeout)
+        self.kill_strays()
         shutil.rmtree(self.paths.base, ignore_errors=True)
         if os.path.exists(self.paths.base):
             raise errors.NodeError('could not remove %s' % self.paths.base)
