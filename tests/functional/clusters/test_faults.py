@@ -37,11 +37,19 @@ def _operation(server, cluster_id, kind):
     return rows[0] if rows else None
 
 
+def _half_prepared(server):
+    """A node's standalone server (prepare securing it) is running."""
+    return [pid for pid in server.node_pids()
+            if '--skip-networking' in process.cmdline(pid)]
+
+
 def _kill_at_every_step(server, cluster_id, kind):
     """Kill -9 the service as each new step name starts; restart it.
 
-    The resumed flow records its steps again from the top: each name is
-    killed once, until the operation completes. Returns the names.
+    The prepare is killed once its nodes are half-initialised (a
+    standalone server securing them runs). The resumed flow records
+    its steps again from the top: each name is killed once, until the
+    operation completes. Returns the names.
     """
     killed = []
     last_step = 0
@@ -61,6 +69,9 @@ def _kill_at_every_step(server, cluster_id, kind):
             interval=0.05)
         if step_id == 'done':
             return killed
+        if name == 'prepare the database servers':
+            helpers.wait_until(lambda: _half_prepared(server), 60,
+                               'a node half prepared')
         server.kill()
         killed.append(name)
         last_step = _sql(server, 'SELECT MAX(id) FROM operation_steps')[0][0]
