@@ -40,3 +40,13 @@ def test_silent_agents_and_unfinished_members_are_not_acted_on():
     assert health.needs_healing(
         [member('a', 'BUILD', down), member('b', 'ERROR', down)],
         NOW, 60) is None
+
+
+def test_reports_from_before_the_last_task_ended_are_not_acted_on():
+    down = {'running': False}
+    members = [member('a'), member('b', 'SHUTDOWN', down, age=5)]
+    ended = NOW - datetime.timedelta(seconds=3)
+    assert health.needs_healing(members, NOW, 60, since=ended) is None
+    ended = NOW - datetime.timedelta(seconds=10)
+    assert health.needs_healing(members, NOW, 60, since=ended) == \
+        'stopped: b'
