@@ -48,6 +48,25 @@ def needs_healing(instances, now, stale_after, since=None):
     return None
 
 
+def heal_backoff(operations, base, cap=1800):
+    """(seconds, since): how long to wait after heals that failed in a row.
+
+    A heal that cannot succeed (it fails with a visible error) is not
+    retried every few seconds: the wait doubles with each failure.
+    """
+    failed, since = 0, None
+    for op in reversed(operations):
+        if op.kind != 'heal' or op.state in ('PENDING', 'RUNNING'):
+            continue
+        if op.state != 'FAILED':
+            break
+        failed += 1
+        since = since or op.updated
+    if not failed:
+        return 0, None
+    return min(cap, base * 2 ** failed), since
+
+
 class HealthMonitor:
 
     def __init__(self, manager):
@@ -81,7 +100,11 @@ class HealthMonitor:
             reason = needs_healing(cluster.instances, now,
                                    CONF.cluster.heartbeat_stale_after,
                                    since=cluster.updated)
-            if reason:
+            wait, since = heal_backoff(
+                db_api.operation_list(cluster.id) if reason else [],
+                6 * CONF.cluster.health_check_interval)
+            if reason and (not wait or now - since >= datetime.timedelta(
+                    seconds=wait)):
                 self.heal(cluster, reason)
                 # Let the heal finish and the heartbeats catch up.
                 self._next_try[cluster.id] = now + datetime.timedelta(
