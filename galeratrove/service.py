@@ -39,6 +39,7 @@ class TaskManagerService(RPCService):
 
     def start(self):
         driver = compute.get_driver()
+        driver.check_host()
         if hasattr(driver, 'start_host'):
             driver.start_host()
         self.manager.resume_unfinished()

@@ -8,6 +8,8 @@ import json
 
 import webob
 
+from galeratrove.conf import CONF
+
 FAULT_NAMES = {400: 'badRequest', 401: 'unauthorized', 403: 'forbidden',
                404: 'itemNotFound', 405: 'badMethod', 409: 'conflict',
                413: 'overLimit', 415: 'badMediaType',
@@ -54,6 +56,9 @@ class FaultWrapper:
         if resp.status_int >= 400 and not _is_fault(resp):
             code = resp.status_int
             message = DEFAULT_MESSAGES.get(code) or resp.status
+            if code == 413:
+                message = 'The request body is larger than %d bytes.' % (
+                    CONF.oslo_middleware.max_request_body_size)
             try:
                 data = json.loads(resp.body)
                 message = data.get('error', {}).get('message') or message

@@ -34,7 +34,9 @@ class ContextHook(pecan.hooks.PecanHook):
                      headers.get('X-Roles', 'admin').split(',') if r.strip()]
             ctx = gt_context.RequestContext(
                 project_id=None, user_id=headers.get('X-User-Id'),
-                roles=roles, is_admin='admin' in roles)
+                roles=roles, is_admin='admin' in roles,
+                request_id=state.request.environ.get(
+                    'openstack.request_id'))
         state.request.context['gt_context'] = ctx
 
     def on_error(self, state, e):
@@ -44,6 +46,10 @@ class ContextHook(pecan.hooks.PecanHook):
             return faults.response(e.code, e.fault, e.msg)
         if isinstance(e, webob.exc.HTTPException):
             return None
+        if isinstance(e, RecursionError):
+            # Pecan decodes JSON bodies while routing, before any of ours.
+            return faults.response(400, 'badRequest',
+                                   'The request body is nested too deeply.')
         LOG.exception('Unexpected error handling %s %s',
                       state.request.method, state.request.path)
         return faults.response(500, 'instanceFault',

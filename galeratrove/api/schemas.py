@@ -1,35 +1,80 @@
 """JSON schemas for every request body, and a validator with plain errors."""
 
+import re
+import unicodedata
+
 import jsonschema
 
 from galeratrove.common import exception
 
+# Names are free text (any printable Unicode, as in Trove); only control
+# characters, lone surrogates and surrounding blanks are refused. What
+# reaches a server configuration is derived from ids, never from a name.
+_FORMATS = jsonschema.FormatChecker(formats=())
+
+
+@_FORMATS.checks('printable', raises=ValueError)
+def _printable(value):
+    if not isinstance(value, str):
+        return True
+    for char in value:
+        category = unicodedata.category(char)
+        if category == 'Cc':
+            raise ValueError('control character U+%04X is not allowed'
+                             % ord(char))
+        if category == 'Cs':
+            raise ValueError('it is not valid Unicode text (lone '
+                             'surrogate U+%04X)' % ord(char))
+    if value != value.strip():
+        raise ValueError('it must not start or end with white space')
+    return True
+
+
+@_FORMATS.checks('password', raises=ValueError)
+def _password(value):
+    # The guest refuses these too: a password also lands in option files.
+    if isinstance(value, str) and any(
+            c in '"\\' or unicodedata.category(c) in ('Cc', 'Cs')
+            for c in value):
+        raise ValueError('a password must not contain a double quote, a '
+                         'backslash or a control character')
+    return True
+
+
 _non_empty_string = {'type': 'string', 'minLength': 1, 'maxLength': 255,
-                     'pattern': r'^\S(.*\S)?$'}
+                     'format': 'printable'}
 _ref = {'oneOf': [{'type': 'string', 'minLength': 1, 'maxLength': 64,
                    'pattern': r'^\S+$'},
                   {'type': 'integer', 'minimum': 0}]}
+_optional_string = {'type': ['string', 'null'], 'maxLength': 255,
+                    'format': 'printable'}
+# Options a client may send that we may not honour: they are named here so
+# that cluster.unsupported can refuse each with its reason, not dropped.
+_anything = {}
 _volume = {
-    'type': 'object', 'required': ['size'], 'additionalProperties': True,
+    'type': 'object', 'required': ['size'], 'additionalProperties': False,
     'properties': {'size': {'type': 'integer', 'minimum': 1},
-                   'type': {'type': ['string', 'null']}},
+                   'type': _optional_string},
 }
 _nic = {'type': 'object', 'additionalProperties': False,
-        'properties': {'net-id': {'type': 'string'},
-                       'network_id': {'type': 'string'},
-                       'port-id': {'type': 'string'},
-                       'v4-fixed-ip': {'type': 'string'}}}
+        'properties': {key: _optional_string for key in (
+            'net-id', 'network_id', 'port-id', 'port_id', 'v4-fixed-ip',
+            'ip_address', 'subnet_id', 'subnet-id')}}
 _instance = {
     'type': 'object', 'required': ['flavorRef', 'volume'],
-    'additionalProperties': True,
+    'additionalProperties': False,
     'properties': {
         'flavorRef': _ref,
         'volume': _volume,
         'name': _non_empty_string,
-        'availability_zone': {'type': ['string', 'null'], 'maxLength': 255},
-        'nics': {'type': 'array', 'items': _nic},
-        'type': {'type': ['string', 'null']},
-        'region_name': {'type': ['string', 'null']},
+        'availability_zone': _optional_string,
+        'nics': {'type': ['array', 'null'], 'items': _nic},
+        'type': {'oneOf': [_optional_string,
+                           {'type': 'array', 'items': _non_empty_string}]},
+        'region_name': _optional_string,
+        'region': _optional_string,
+        'modules': _anything,
+        'related_to': _optional_string,
     },
 }
 
@@ -37,7 +82,7 @@ CLUSTER_CREATE = {
     'type': 'object', 'required': ['cluster'], 'additionalProperties': False,
     'properties': {'cluster': {
         'type': 'object', 'required': ['name', 'datastore', 'instances'],
-        'additionalProperties': True,
+        'additionalProperties': False,
         'properties': {
             'name': _non_empty_string,
             'datastore': {
@@ -49,6 +94,10 @@ CLUSTER_CREATE = {
                           'items': _instance},
             'locality': {'type': ['string', 'null'],
                          'enum': ['affinity', 'anti-affinity', None]},
+            'configuration': _optional_string,
+            'modules': _anything,
+            'extended_properties': _anything,
+            'region_name': _optional_string,
         }}},
 }
 
@@ -65,13 +114,16 @@ CLUSTER_ACTION = {
     },
 }
 
+_password_field = {'type': ['string', 'null'], 'minLength': 1,
+                   'maxLength': 128, 'format': 'password'}
+
 ROOT_ENABLE = {
     'type': ['object', 'null'],
     'properties': {
         # troveclient (and Trove) send {"password": ...}.
-        'password': {'type': ['string', 'null']},
+        'password': _password_field,
         'root': {'type': ['object', 'null'], 'properties': {
-            'password': {'type': ['string', 'null']}}}},
+            'password': _password_field}}},
 }
 
 
@@ -79,7 +131,8 @@ def _coerce_sizes(instances):
     for item in instances if isinstance(instances, list) else ():
         volume = item.get('volume') if isinstance(item, dict) else None
         size = volume.get('size') if isinstance(volume, dict) else None
-        if isinstance(size, str) and size.strip().isdigit():
+        # ASCII digits only: '²'.isdigit() is true but int('²') fails.
+        if isinstance(size, str) and re.fullmatch(r'\s*[0-9]+\s*', size):
             volume['size'] = int(size)
 
 
@@ -105,7 +158,7 @@ def _where(error):
 
 def validate(schema, body):
     """Raise BadRequest naming the first offending field."""
-    validator = jsonschema.Draft7Validator(schema)
+    validator = jsonschema.Draft7Validator(schema, format_checker=_FORMATS)
     errors = sorted(validator.iter_errors(body),
                     key=lambda e: list(e.absolute_path))
     if not errors:
@@ -117,7 +170,9 @@ def validate(schema, body):
         message = 'exactly one action is allowed: %s' % ', '.join(
             sorted(schema['properties']))
     elif error.validator == 'additionalProperties':
-        message = error.message
+        message = '%s: %s' % (_where(error), error.message)
+    elif error.validator == 'format' and error.cause is not None:
+        message = '%s: %s' % (_where(error), error.cause)
     else:
         message = '%s: %s' % (_where(error), error.message)
     raise exception.BadRequest('Invalid request body: %s.' % message)

@@ -30,6 +30,8 @@ def _datastore(cluster):
 def cluster_member(base_url, instance):
     body = {'id': instance.id, 'name': instance.name,
             'status': instance.status, 'type': 'member',
+            'links': _links(base_url, instance.tenant_id,
+                            'instances/%s' % instance.id),
             'flavor': _flavor(base_url, instance.tenant_id,
                               instance.flavor_id),
             'volume': {'size': instance.volume_size}}
@@ -96,6 +98,8 @@ def datastore(base_url, tenant_id, row):
 def datastore_version(base_url, tenant_id, row):
     return {
         'id': row.id, 'name': row.name, 'datastore': row.datastore_id,
+        # The version number OSC shows; our versions are named by it.
+        'version': row.name,
         'active': row.active, 'packages': row.packages,
         'links': _links(base_url, tenant_id,
                         'datastores/versions/%s' % row.id),

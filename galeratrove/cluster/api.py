@@ -9,6 +9,7 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from galeratrove.cluster import tasks
+from galeratrove.cluster import unsupported
 from galeratrove.common import exception
 from galeratrove.common.strategies import strategy
 from galeratrove.common import utils
@@ -27,6 +28,11 @@ def _quota_limits(tenant_id):
     return db_api.quota_limits(tenant_id, {
         'instances': CONF.max_instances_per_tenant,
         'volumes': CONF.max_volumes_per_tenant})
+
+
+def absolute_limits(tenant_id):
+    """({resource: limit}, {resource: in use}) of a project."""
+    return _quota_limits(tenant_id), db_api.quota_usage(tenant_id)
 
 
 def _instance_specs(instances):
@@ -66,6 +72,7 @@ def create(context, body):
             % CONF.max_cluster_name_length)
     dsv = _datastore_version(req['datastore']['type'],
                              req['datastore']['version'])
+    unsupported.check_cluster(req, compute.get_driver().capabilities)
     specs = _instance_specs(req['instances'])
     strategy.api_strategy(dsv.manager).validate_create(specs)
     cluster_id, op_id = db_api.cluster_create(
@@ -90,6 +97,7 @@ def _api_strategy(cluster):
 
 def grow(context, cluster, instances):
     _check_idle(cluster)
+    unsupported.check_instances(instances, compute.get_driver().capabilities)
     specs = _instance_specs(instances)
     _api_strategy(cluster).validate_grow(list(cluster.instances), specs)
     op_id = db_api.cluster_grow(
@@ -126,12 +134,9 @@ def delete(context, cluster):
 def reset_status(context, cluster):
     """Operator escape hatch: task back to NONE, in-flight work cancelled.
 
-    A DELETING cluster is not reset: the delete goes on.
+    Also for a delete that hangs: troveclient's force delete is a reset
+    followed by a delete, which starts the delete afresh.
     """
-    if cluster.task_id == tasks.DELETING.id:
-        raise exception.UnprocessableEntity(
-            'Cluster %s is being deleted; its status cannot be reset.'
-            % cluster.id)
     db_api.operation_cancel_unfinished(cluster.id)
     for inst in cluster.instances:
         if inst.status == 'BUILD':
@@ -140,6 +145,8 @@ def reset_status(context, cluster):
                 fault_message='The operation building this instance was '
                               'stopped by a status reset.')
     db_api.cluster_update(cluster.id, task_id=tasks.NONE.id)
+    LOG.info('Cluster %s: status reset from task %s', cluster.id,
+             tasks.get(cluster.task_id).name)
     return db_api.cluster_get(cluster.id)
 
 

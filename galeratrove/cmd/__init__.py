@@ -1,10 +1,13 @@
 """Console entry points; each parses config, sets up logging, then runs."""
 
+import os
 import signal
+import sys
 import threading
 
 from oslo_log import log as logging
 
+from galeratrove.common import exception
 from galeratrove.conf import CONF
 
 
@@ -29,6 +32,9 @@ def serve(argv, description, make_service, needs_db=True):
         from galeratrove.db import api as db_api
         db_api.configure()
     svc = make_service()
-    svc.start()
+    try:
+        svc.start()
+    except exception.HostNotReady as e:
+        sys.exit('%s: %s' % (os.path.basename(argv[0]), e))
     wait_for_signal()
     svc.stop()

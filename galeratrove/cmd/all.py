@@ -15,6 +15,7 @@ from galeratrove.api import app
 from galeratrove.api import server
 from galeratrove import cmd
 from galeratrove.common import datastores
+from galeratrove.common import exception
 from galeratrove.common import rpc
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
@@ -24,9 +25,15 @@ from galeratrove import service
 LOG = logging.getLogger(__name__)
 
 
+def set_embedded_defaults():
+    """In-process messaging and no auth, unless the config says else."""
+    CONF.set_default('transport_url', rpc.IN_PROCESS_URL)
+    CONF.set_default('auth_strategy', 'noauth')
+
+
 def start(argv):
     """Start everything; returns (httpd, services) for the caller to stop."""
-    CONF.set_default('transport_url', rpc.IN_PROCESS_URL)
+    set_embedded_defaults()
     cmd.prepare(argv, 'galeratrove: every service in one process')
     # Bind first: a port in use is the likeliest mistake, say it plainly.
     try:
@@ -35,13 +42,23 @@ def start(argv):
         sys.exit('galeratrove-all: cannot listen on %s:%d (%s); is another '
                  'one running? Set [DEFAULT] bind_port to use another port.'
                  % (CONF.bind_host, CONF.bind_port, e.strerror))
-    os.makedirs(CONF.state_path, mode=0o755, exist_ok=True)
+    except exception.ConfigurationError as e:
+        sys.exit('galeratrove-all: %s' % e)
+    os.makedirs(CONF.state_path, mode=0o711, exist_ok=True)
     db_api.configure()
     migration.upgrade()
     datastores.register_installed()
     services = [service.conductor(), service.TaskManagerService()]
-    for svc in services:
-        svc.start()
+    started = []
+    try:
+        for svc in services:
+            svc.start()
+            started.append(svc)
+    except exception.HostNotReady as e:
+        for svc in reversed(started):
+            svc.stop()
+        httpd.server_close()
+        sys.exit('galeratrove-all: %s' % e)
     httpd.set_app(app.setup_app())
     return httpd, services
 

@@ -110,3 +110,12 @@ class ComputeError(ServiceError):
 class OperationCancelled(ServiceError):
     message = 'The operation was cancelled because the cluster is being ' \
               'deleted.'
+
+
+class ConfigurationError(GaleraTroveError):
+    """The configuration is unsafe or inconsistent; refuse to start."""
+
+
+class HostNotReady(GaleraTroveError):
+    """The machine cannot run instances; the service refuses to start."""
+    message = 'This host cannot run instances: %(reason)s'

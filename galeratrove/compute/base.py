@@ -15,6 +15,10 @@ ACTIVE, BUILD, ERROR, DELETED = 'ACTIVE', 'BUILD', 'ERROR', 'DELETED'
 
 class ComputeDriver(abc.ABC):
 
+    # Placement options the driver honours (see cluster.unsupported):
+    # 'locality', 'networks', 'availability_zones', 'volume_types'.
+    capabilities = frozenset()
+
     @abc.abstractmethod
     def list_flavors(self):
         """All flavors a tenant may use."""
@@ -40,6 +44,9 @@ class ComputeDriver(abc.ABC):
     @abc.abstractmethod
     def delete(self, compute_id):
         """Delete an instance and its disk; idempotent."""
+
+    def check_host(self):
+        """Raise HostNotReady when no instance could run (fail fast)."""
 
     def close(self):
         """Release what the driver holds (threads, sessions)."""

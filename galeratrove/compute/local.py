@@ -21,6 +21,8 @@ from galeratrove.common import rpc
 from galeratrove.compute import base
 from galeratrove.compute import local_agents
 from galeratrove.conf import CONF
+from galeratrove.guestagent.datastore.galera_common import config
+from galeratrove.guestagent.datastore.galera_common import errors as gerrors
 from galeratrove.guestagent.datastore.galera_common import node as gnode
 
 LOG = logging.getLogger(__name__)
@@ -118,12 +120,15 @@ class LocalDriver(base.ComputeDriver):
             info = self._info(instance_id)
             if info is None:
                 directory = self._dir(instance_id)
-                os.makedirs(directory, mode=0o755, exist_ok=True)
+                os.makedirs(directory, exist_ok=True)
+                # The node's own user passes through to its node/; only
+                # we list or read what is here.
+                os.chmod(directory, 0o711)
                 info = dict(guest_config, address=self._allocate_address(),
                             base_dir=os.path.join(directory, 'node'),
                             volume_size=volume_size)
-                with open(os.path.join(directory, INFO), 'w') as f:
-                    json.dump(info, f)
+                config.write_config(os.path.join(directory, INFO),
+                                    json.dumps(info))
         self._start_agent(instance_id, info)
         return instance_id
 
@@ -178,6 +183,20 @@ class LocalDriver(base.ComputeDriver):
         if node is not None:
             node.destroy(timeout=0)
         shutil.rmtree(self._dir(compute_id), ignore_errors=True)
+
+    def check_host(self):
+        """The database servers' users must reach the instances' disks.
+
+        Checked at start so that a misconfigured host refuses to serve
+        instead of accepting clusters whose every node then fails.
+        """
+        os.makedirs(self.root, mode=0o711, exist_ok=True)
+        if os.geteuid() != 0:
+            return  # the servers run as ourselves
+        try:
+            gnode.check_traversable(self.root)
+        except gerrors.NodeError as e:
+            raise exception.HostNotReady(reason=e)
 
     def start_host(self):
         """The host came up: boot the instances that were running."""

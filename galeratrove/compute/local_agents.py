@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 from galeratrove.conf import CONF
+from galeratrove.guestagent.datastore.galera_common import config
 from galeratrove.guestagent.datastore.galera_common import process
 
 PID_FILE = 'guestagent.pid'
@@ -60,16 +61,18 @@ class ProcessAgent:
     @classmethod
     def spawn(cls, directory, instance_id, info):
         conf_path = os.path.join(directory, 'guest_info.conf')
-        with open(conf_path, 'w') as f:
-            f.write('[guest_agent]\ninstance_id = %s\nmanager = %s\n'
-                    'address = %s\nbase_dir = %s\nmemory_mb = %d\n' % (
-                        instance_id, info['manager'], info['address'],
-                        info['base_dir'], info['memory_mb']))
+        config.write_config(
+            conf_path, '[guest_agent]\ninstance_id = %s\nmanager = %s\n'
+            'address = %s\nbase_dir = %s\nmemory_mb = %d\n' % (
+                instance_id, info['manager'], info['address'],
+                info['base_dir'], info['memory_mb']))
         cmd = [sys.executable, '-m', 'galeratrove.cmd.guestagent']
         for path in CONF.config_file:
             cmd += ['--config-file', os.path.abspath(path)]
         cmd += ['--config-file', conf_path]
-        with open(os.path.join(directory, 'guestagent.log'), 'ab') as log:
+        log_fd = os.open(os.path.join(directory, 'guestagent.log'),
+                         os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(log_fd, 'ab') as log:
             proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
                                     stdin=subprocess.DEVNULL,
                                     start_new_session=True)

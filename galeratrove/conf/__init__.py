@@ -3,6 +3,7 @@
 from oslo_config import cfg
 from oslo_db import options as db_options
 from oslo_log import log
+from oslo_middleware import sizelimit
 
 from galeratrove.conf import cluster
 from galeratrove.conf import compute
@@ -21,6 +22,8 @@ for _module in MODULES:
 DEFAULT_CONNECTION = 'sqlite:///$state_path/galeratrove.sqlite'
 db_options.set_defaults(CONF, connection=DEFAULT_CONNECTION)
 log.register_options(CONF)
+# [oslo_middleware] max_request_body_size bounds the API server too.
+CONF.register_opts(sizelimit.OPTS, group='oslo_middleware')
 
 
 def _register_messaging_opts():

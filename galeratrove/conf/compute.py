@@ -18,8 +18,9 @@ local_opts = [
                     'addresses from; each instance gets its own.'),
     cfg.StrOpt('instances_path', default='$state_path/instances',
                help="Directory holding each local instance's disk (its "
-                    "own subdirectory). Must be traversable by the "
-                    "mysql user when the service runs as root."),
+                    "own subdirectory). When the service runs as root "
+                    "each node runs as its own OS user, who must be able "
+                    "to traverse it."),
     cfg.ListOpt('flavors',
                 default=['1:m1.tiny:512:1', '2:m1.small:1024:1',
                          '3:m1.medium:2048:2', '4:m1.large:4096:2'],

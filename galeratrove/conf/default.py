@@ -23,13 +23,24 @@ opts = [
                        help='Address the API listens on.'),
     cfg.PortOpt('bind_port', default=8779,
                 help='Port the API listens on (Trove uses 8779).'),
-    cfg.StrOpt('auth_strategy', default='noauth',
+    cfg.IntOpt('api_threads', default=8, min=1,
+               help='Worker threads of the API server: requests handled '
+                    'at once. Connections are read without a thread, so '
+                    'slow clients do not hold one.'),
+    cfg.IntOpt('api_connection_limit', default=200, min=1,
+               help='Open client connections the API server accepts at '
+                    'once; more wait in the listen backlog.'),
+    cfg.IntOpt('client_socket_timeout', default=30, min=1,
+               help='Seconds a client connection may stay idle (or keep '
+                    'sending a request slowly) before it is closed.'),
+    cfg.StrOpt('auth_strategy', default='keystone',
                choices=[('noauth', 'No authentication: the project is '
                          'taken from the request path. Only for the '
                          'embedded loopback deployment.'),
                         ('keystone', "Validate tokens with "
                          "keystonemiddleware's auth_token.")],
-               help='How API requests are authenticated.'),
+               help='How API requests are authenticated. galeratrove-all '
+                    'defaults to noauth; noauth serves loopback only.'),
     cfg.StrOpt('public_endpoint',
                help='Base URL for the links in API responses, for when '
                     'the API sits behind a proxy. Defaults to the '

@@ -5,72 +5,21 @@ its instances, its operation and its quota usage) commit together or not at
 all, so a failed request leaves nothing half-written.
 """
 
-import contextlib
-import threading
 import uuid
 
-from oslo_db.sqlalchemy import enginefacade
 import sqlalchemy as sa
 
 from galeratrove.cluster import tasks
 from galeratrove.common import exception
-from galeratrove.conf import CONF
 from galeratrove.db import models
-
-_factory = None
-_write_lock = None
+from galeratrove.db import session as session_api
 
 UNFINISHED = ('PENDING', 'RUNNING')
 
-
-@enginefacade.transaction_context_provider
-class _Ctx:
-    pass
-
-
-def configure(connection=None):
-    """(Re)bind the DB API to a database URL (default from config)."""
-    global _factory, _write_lock
-    _factory = enginefacade.transaction_context()
-    url = connection or CONF.database.connection
-    _factory.configure(connection=url, sqlite_fk=True, max_retries=0,
-                       mysql_sql_mode='TRADITIONAL')
-    _write_lock = None
-    if url.startswith('sqlite'):
-        _write_lock = threading.RLock()
-        engine = _factory.writer.get_engine()
-        sa.event.listen(engine, 'connect', _sqlite_pragmas)
-        engine.dispose()
-    return _factory
-
-
-def _sqlite_pragmas(dbapi_conn, record):
-    """SQLite: wait for a lock instead of failing; WAL so reads go on."""
-    cursor = dbapi_conn.cursor()
-    cursor.execute('PRAGMA busy_timeout = 30000')
-    cursor.execute('PRAGMA journal_mode = WAL')
-    cursor.close()
-
-
-def _tm():
-    return _factory or configure()
-
-
-def get_engine():
-    return _tm().writer.get_engine()
-
-
-@contextlib.contextmanager
-def _writer():
-    """A write transaction; on SQLite, one writer at a time per process."""
-    lock = _write_lock if _factory else None
-    with lock or contextlib.nullcontext():
-        with _tm().writer.using(_Ctx()) as session:
-            yield session
-
-
-def _reader():
-    return _tm().reader.using(_Ctx())
+configure = session_api.configure
+get_engine = session_api.get_engine
+_writer = session_api.writer
+_reader = session_api.reader
 
 
 def new_id():
@@ -120,6 +69,7 @@ def datastore_version_get_by_id(version_id):
         return v
 
 
+@session_api.retry
 def datastore_version_update(datastore, version, manager, packages='',
                              active=True, make_default=False):
     """Create or update a datastore and one of its versions."""
@@ -158,6 +108,7 @@ def quota_limits(tenant_id, defaults):
         return limits
 
 
+@session_api.retry
 def quota_set(tenant_id, resource, hard_limit):
     with _writer() as session:
         row = session.scalars(sa.select(models.Quota).where(
@@ -290,6 +241,7 @@ def _new_operation(session, cluster_id, kind, params):
     return op
 
 
+@session_api.retry
 def cluster_create(tenant_id, name, datastore_version_id, instance_specs,
                    quota_limits, task_id):
     """Record a cluster, its instances, its create operation and quota."""
@@ -319,6 +271,7 @@ def _enter_task(session, tenant_id, cluster_id, task_id, allowed_from):
     return cluster
 
 
+@session_api.retry
 def cluster_grow(tenant_id, cluster_id, instance_specs, quota_limits,
                  task_id, idle_task_id):
     with _writer() as session:
@@ -334,6 +287,7 @@ def cluster_grow(tenant_id, cluster_id, instance_specs, quota_limits,
         return op.id
 
 
+@session_api.retry
 def cluster_begin(tenant_id, cluster_id, kind, params, task_id,
                   allowed_from):
     """Move a cluster into a task and record its operation, atomically.
@@ -348,6 +302,7 @@ def cluster_begin(tenant_id, cluster_id, kind, params, task_id,
         return op.id
 
 
+@session_api.retry
 def cluster_update(cluster_id, **values):
     with _writer() as session:
         cluster = _cluster(session, cluster_id)
@@ -355,6 +310,7 @@ def cluster_update(cluster_id, **values):
             setattr(cluster, key, value)
 
 
+@session_api.retry
 def cluster_destroy(cluster_id):
     """Soft-delete a cluster and its instances and free their quota."""
     with _writer() as session:
@@ -393,6 +349,7 @@ def instance_get_any(instance_id):
         return session.get(models.Instance, instance_id)
 
 
+@session_api.retry
 def instance_update(instance_id, **values):
     with _writer() as session:
         inst = session.get(models.Instance, instance_id)
@@ -402,6 +359,7 @@ def instance_update(instance_id, **values):
             setattr(inst, key, value)
 
 
+@session_api.retry
 def instance_report(instance_id, guest_status, volume_used=None,
                     derive=None):
     """Store a guest heartbeat; ignored for deleted instances.
@@ -422,6 +380,7 @@ def instance_report(instance_id, guest_status, volume_used=None,
         return True
 
 
+@session_api.retry
 def instance_destroy(instance_id):
     """Soft-delete one instance and free its quota."""
     with _writer() as session:
@@ -461,6 +420,7 @@ def operation_list(cluster_id):
         return list(session.scalars(q))
 
 
+@session_api.retry
 def operation_update(operation_id, **values):
     with _writer() as session:
         op = session.get(models.Operation, operation_id)
@@ -468,6 +428,7 @@ def operation_update(operation_id, **values):
             setattr(op, key, value)
 
 
+@session_api.retry
 def operation_cancel_unfinished(cluster_id, except_id=None):
     """Mark a cluster's in-flight operations CANCELLED (on delete)."""
     with _writer() as session:
@@ -480,6 +441,7 @@ def operation_cancel_unfinished(cluster_id, except_id=None):
                                  updated=models.utcnow()))
 
 
+@session_api.retry
 def step_start(operation_id, name):
     with _writer() as session:
         step = models.OperationStep(operation_id=operation_id, name=name)
@@ -488,6 +450,7 @@ def step_start(operation_id, name):
         return step.id
 
 
+@session_api.retry
 def step_finish(step_id, state='COMPLETED', detail=None):
     with _writer() as session:
         step = session.get(models.OperationStep, step_id)

@@ -53,6 +53,9 @@ _rules = [
           '/v1.0/{tenant_id}/datastores/{datastore}'),
     _rule('flavor:index', 'rule:admin_or_owner', 'List flavors.', 'GET',
           '/v1.0/{tenant_id}/flavors'),
+    _rule('limits:index', 'rule:admin_or_owner',
+          "Show the project's absolute limits and usage.", 'GET',
+          '/v1.0/{tenant_id}/limits'),
     _rule('flavor:show', 'rule:admin_or_owner', 'Show a flavor.', 'GET',
           '/v1.0/{tenant_id}/flavors/{flavor}'),
 ]

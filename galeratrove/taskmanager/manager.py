@@ -11,7 +11,6 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from galeratrove.common import context as gt_context
-from galeratrove.common import exception
 from galeratrove.common.strategies import strategy
 from galeratrove.db import api as db_api
 from galeratrove.guestagent import api as guest_api
@@ -97,17 +96,17 @@ class Manager:
             else:
                 db_api.operation_update(op.id, state='COMPLETED')
             LOG.info('%r completed', op)
-        except exception.OperationCancelled:
-            if op.cluster_deleting():
-                LOG.info('%r cancelled: the cluster is being deleted', op)
+        except Exception as e:
+            if not op.cancelled():
+                LOG.exception('%r failed', op)
+                op.fail(e)
+            elif op.cluster_deleting():
+                # Expected: a delete stops the build it overtakes.
+                LOG.info('%r cancelled: the cluster is being deleted (%s)',
+                         op, e)
                 instances.delete_servers(op.params.get('instances', []))
             else:
-                LOG.info('%r cancelled by a status reset', op)
-        except Exception as e:
-            LOG.exception('%r failed', op)
-            if op.cancelled():
-                return
-            op.fail(e)
+                LOG.info('%r cancelled by a status reset (%s)', op, e)
         finally:
             with self._lock:
                 self._running.pop(op.id, None)

@@ -87,8 +87,15 @@ class Operation:
             db_api.cluster_update(self.cluster_id, task_id=task.id)
 
     def fail(self, error):
-        """Leave a visible fault and a cluster the user can act on."""
+        """Leave a visible fault and a cluster the user can act on.
+
+        Whatever the error, no instance stays in BUILD: the ones the flow
+        never finished get the fault too.
+        """
         db_api.operation_update(self.id, state='FAILED', error=str(error))
+        for inst in self.instances():
+            if inst.status == 'BUILD':
+                self.fault(inst, 'Not started: %s' % error)
         db_api.cluster_update(self.cluster_id, task_id=tasks.NONE.id)
 
     # Instances ------------------------------------------------------------

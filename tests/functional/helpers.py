@@ -6,6 +6,7 @@ loopback /24 for the nodes, and a teardown that leaves nothing behind.
 """
 
 import os
+import pwd
 import random
 import shutil
 import signal
@@ -54,8 +55,9 @@ def merge_sections(*confs):
 
 
 def write_conf(path, sections):
-    """Write an ini file from {section: {key: value}}."""
-    with open(path, 'w') as f:
+    """Write an ini file from {section: {key: value}}, mode 0600."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, 'w') as f:
         for section, values in sections.items():
             f.write('[%s]\n' % section)
             for key, value in values.items():
@@ -99,6 +101,18 @@ def kill_leftovers(root):
         except psutil.NoSuchProcess:
             pass
     psutil.wait_procs(victims, timeout=10)
+
+
+def remove_node_users(root):
+    """Delete the OS users of nodes under ``root`` a delete left behind.
+
+    Their comment names the node's directory (see osuser.ensure).
+    """
+    for entry in pwd.getpwall():
+        if entry.pw_name.startswith('gtdb-') and os.path.join(
+                root, '') in entry.pw_gecos:
+            subprocess.run(['userdel', entry.pw_name], capture_output=True,
+                           timeout=60)
 
 
 class Service:
@@ -293,6 +307,7 @@ class Server:
             try:
                 self.stop()
                 kill_leftovers(self.root)
+                remove_node_users(self.root)
                 self.keep_logs()
             finally:
                 shutil.rmtree(self.root, ignore_errors=True)

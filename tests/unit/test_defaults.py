@@ -1,13 +1,30 @@
-"""The embedded default: loopback, 8779, noauth, SQLite under state_path."""
+"""The embedded default: loopback, 8779, noauth, SQLite under state_path.
 
+Only galeratrove-all runs without auth by default; galeratrove-api and
+the WSGI entry point default to Keystone.
+"""
+
+from galeratrove.cmd import all as cmd_all
 from galeratrove.common import rpc
 from galeratrove.conf import CONF
+
+
+def test_only_galeratrove_all_defaults_to_noauth(conf):
+    assert CONF.auth_strategy == 'keystone'
+    conf.clear()  # no test overrides: the defaults alone
+    try:
+        cmd_all.set_embedded_defaults()
+        assert CONF.auth_strategy == 'noauth'
+        assert CONF.transport_url == rpc.IN_PROCESS_URL
+    finally:
+        CONF.clear_default('auth_strategy')
+        CONF.clear_default('transport_url')
+    assert CONF.auth_strategy == 'keystone'
 
 
 def test_embedded_defaults(conf):
     assert CONF.bind_host == '127.0.0.1'
     assert CONF.bind_port == 8779
-    assert CONF.auth_strategy == 'noauth'
     assert CONF.clusters_page_size == 20
     assert CONF.database.connection == (
         'sqlite:///%s/galeratrove.sqlite' % CONF.state_path)

@@ -35,7 +35,7 @@ def test_sample_documents_the_issue_options():
             as f:
         text = f.read()
     for line in ('#bind_host = 127.0.0.1', '#bind_port = 8779',
-                 '#auth_strategy = noauth', '#clusters_page_size = 20',
+                 '#auth_strategy = keystone', '#clusters_page_size = 20',
                  '#connection = sqlite:///$state_path/galeratrove.sqlite',
                  '#min_cluster_member_count = 3', '[mariadb]', '[pxc]',
                  '#max_instances_per_tenant', '#max_volumes_per_tenant',

@@ -34,10 +34,19 @@ def json_body(allow_empty=False):
             return None
         raise exception.BadRequest('The request needs a JSON body.')
     try:
-        return json.loads(raw)
+        body = json.loads(raw)
+        # Lone surrogates (\ud800) parse, then fail wherever text is
+        # encoded: refuse them here, once, for every field.
+        json.dumps(body, ensure_ascii=False).encode('utf-8')
+    except RecursionError:
+        raise exception.BadRequest('The request body is nested too deeply.')
+    except UnicodeEncodeError:
+        raise exception.BadRequest('The request body is not valid Unicode '
+                                   'text (it has a lone surrogate).')
     except (ValueError, UnicodeDecodeError) as e:
         raise exception.BadRequest('The request body is not valid JSON: %s'
                                    % e)
+    return body
 
 
 def limit_param(value):

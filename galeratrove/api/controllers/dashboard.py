@@ -124,7 +124,7 @@ def _keystone_session(req):
 def _login_fields(req):
     try:
         body = json.loads(req.body or b'{}')
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         body = None
     if not isinstance(body, dict):
         return None, 'The request body must be a JSON object.'

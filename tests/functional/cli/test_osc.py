@@ -5,6 +5,8 @@ One 1-node cluster goes through create, list, show, list instances, grow,
 shrink and delete.
 """
 
+import re
+
 import pytest
 
 from tests.functional.cli import mariadb_version
@@ -73,7 +75,31 @@ def test_list_instances_grow_and_shrink(osc, url, created):
     assert [r['Name'] for r in rows] == ['osc-a-new']
 
 
-def test_delete(osc, url, created):
-    osc('delete', NAME)
+def test_modules_of_a_cluster(osc, created):
+    assert osc('modules', NAME, '-f', 'json').json() == []
+
+
+def test_limits_flavors_of_a_version_and_version_numbers(cli, url,
+                                                         created):
+    def database(*args):
+        return cli.osc('--os-auth-type', 'none', '--os-endpoint', url,
+                       'database', *args)
+    # OSC prints the ABSOLUTE entry as a table of its own.
+    table = database('limit', 'list').out
+    assert re.search(r'\|\s*max_instances\s*\|\s*\d+\s*\|', table), table
+    assert re.search(r'\|\s*used_instances\s*\|\s*1\s*\|', table), table
+    versions = cli.osc('--os-auth-type', 'none', '--os-endpoint', url,
+                       'datastore', 'version', 'list', 'mariadb', '-f',
+                       'json').json()
+    assert versions and all(v['Version'] == v['Name'] for v in versions)
+    everything = database('flavor', 'list', '-f', 'json').json()
+    for_version = database(
+        'flavor', 'list', '--datastore-type', 'mariadb',
+        '--datastore-version-id', versions[0]['ID'], '-f', 'json').json()
+    assert for_version == everything and everything
+
+
+def test_force_delete(osc, url, created):
+    osc('force', 'delete', NAME)
     wait_task(url, created['id'], gone=True)
     assert osc('list', '-f', 'json').json() == []

@@ -7,6 +7,7 @@ leftover from an aborted run cannot collide with this one.
 """
 
 import os
+import pwd
 import random
 import re
 import shutil
@@ -168,11 +169,39 @@ def test_config_and_admin_files_are_private(cluster):
     admin = os.stat(node.paths.admin_file)
     assert stat.S_IMODE(admin.st_mode) == 0o600
     if os.geteuid() == 0:
-        import pwd
-        mysql_uid = pwd.getpwnam('mysql').pw_uid
-        assert st.st_uid == mysql_uid
+        assert st.st_uid == pwd.getpwnam(node.run_user).pw_uid
         assert admin.st_uid == 0
-        assert node.run_user == 'mysql'
+        assert node.run_user.startswith('gtdb-')
+
+
+def test_each_node_runs_as_its_own_user_and_owns_what_sst_gave_it(cluster):
+    """Node 2 got node 1's data by rsync SST; the files are its own."""
+    nodes = [cluster.nodes[i] for i in (1, 2, 3)]
+    if os.geteuid() != 0:
+        assert {n.run_user for n in nodes} == {
+            pwd.getpwuid(os.geteuid()).pw_name}
+        return
+    assert len({n.run_user for n in nodes}) == 3
+    for node in nodes:
+        uid = pwd.getpwnam(node.run_user).pw_uid
+        assert os.stat('/proc/%d' % node.pid).st_uid == uid
+        for top, dirs, files in os.walk(node.paths.data):
+            for name in dirs + files:
+                assert os.lstat(os.path.join(top, name)).st_uid == uid
+        assert os.stat(node.paths.base).st_mode & 0o007 == 0
+    other = nodes[1]
+    for path in (other.paths.config_file, grastate.path(other.paths.data)):
+        done = subprocess.run(['su', '-s', '/bin/sh', nodes[0].run_user,
+                               '-c', 'cat ' + path], capture_output=True)
+        assert done.returncode != 0 and not done.stdout
+
+
+def test_secure_file_priv_and_plugin_dir_are_the_nodes(cluster):
+    node = cluster.nodes[1]
+    row = node.query('SELECT @@secure_file_priv AS f, @@plugin_dir AS p')[0]
+    assert row['f'].rstrip('/') == node.paths.files
+    assert row['p'].rstrip('/') == node.paths.plugins
+    assert os.listdir(node.paths.plugins) == []
 
 
 def test_secure_made_admin_and_dropped_anonymous(cluster):
@@ -386,8 +415,8 @@ def test_whole_cluster_restart_bootstraps_from_the_last_node(cluster):
 def test_untraversable_parent_dir_is_reported(open_tmp):
     """The server's user must reach its directory.
 
-    As root the server runs as mysql; as anyone else it runs as that
-    user, and a private parent is fine.
+    As root the server runs as the node's own user; as anyone else it
+    runs as that user, and a private parent is fine.
     """
     hidden = os.path.join(open_tmp, 'private')
     os.mkdir(hidden, 0o700)
@@ -396,9 +425,12 @@ def test_untraversable_parent_dir_is_reported(open_tmp):
         node.initialize()
         assert os.path.isdir(os.path.join(node.paths.data, 'mysql'))
         return
-    with pytest.raises(errors.NodeError) as exc:
-        node.initialize()
-    assert 'not traversable by user mysql' in str(exc.value)
+    try:
+        with pytest.raises(errors.NodeError) as exc:
+            node.initialize()
+    finally:
+        node.destroy()
+    assert 'not traversable by user %s' % node.run_user in str(exc.value)
     assert hidden in str(exc.value)
 
 
@@ -418,11 +450,14 @@ def test_server_version_and_binaries():
 
 def test_pxc_node_writes_an_xtrabackup_config(open_tmp):
     node = pxc.PXCNode(os.path.join(open_tmp, 'pxc1'), '127.0.0.5')
-    node.write_cluster_config('pxccluster', 'pxc1', ['127.0.0.5'])
-    path = node.paths.config_file
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    with open(path) as handle:
-        text = handle.read()
-    assert 'wsrep_sst_method = xtrabackup-v2' in text
-    assert 'pxc_strict_mode = ENFORCING' in text
-    assert node.cluster_context()['sst_method'] == 'xtrabackup-v2'
+    try:
+        node.write_cluster_config('pxccluster', 'pxc1', ['127.0.0.5'])
+        path = node.paths.config_file
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+        with open(path) as handle:
+            text = handle.read()
+        assert 'wsrep_sst_method = xtrabackup-v2' in text
+        assert 'pxc_strict_mode = ENFORCING' in text
+        assert node.cluster_context()['sst_method'] == 'xtrabackup-v2'
+    finally:
+        node.destroy()

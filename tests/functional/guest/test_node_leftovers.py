@@ -8,6 +8,7 @@ import tempfile
 import pytest
 
 from galeratrove.guestagent.datastore.galera_common import errors
+from galeratrove.guestagent.datastore.galera_common import leftovers
 from galeratrove.guestagent.datastore.galera_common import node as gnode
 from galeratrove.guestagent.datastore.galera_common import process
 
@@ -31,7 +32,7 @@ def _stray(node):
 
 def test_an_interrupted_initialisation_is_redone(node):
     node.initialize()
-    marker = os.path.join(node.paths.data, gnode.INITIALIZED)
+    marker = os.path.join(node.paths.data, leftovers.INITIALIZED)
     os.unlink(marker)
     # What a killed mariadb-install-db leaves: some of the system tables.
     shutil.rmtree(os.path.join(node.paths.data, 'mysql'))

@@ -1,5 +1,7 @@
 """RPC between real processes over the machine's RabbitMQ."""
 
+import os
+
 from galeratrove.common import context
 from galeratrove.common import rpc
 from galeratrove.conductor import api as conductor_api
@@ -12,7 +14,9 @@ from tests.functional import helpers
 
 def _setup(tmp_path, conf):
     db_url = 'sqlite:///%s' % (tmp_path / 'gt.sqlite')
-    sections = helpers.rabbit_sections(str(tmp_path / 'state'))
+    # The taskmanager hosts nodes: its state must be reachable by them.
+    state = os.path.join(helpers.make_root('rabbit'), 'state')
+    sections = helpers.rabbit_sections(state)
     for key, value in sections.items():
         conf(key, value)
     db_api.configure(db_url)

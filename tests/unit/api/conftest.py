@@ -56,7 +56,8 @@ def taskmanager(sqlite_db):
 
 
 @pytest.fixture
-def api(sqlite_db, taskmanager):
+def api(sqlite_db, taskmanager, conf):
+    conf('auth_strategy', 'noauth')
     db_api.datastore_version_update('mariadb', '10.11', 'mariadb')
     db_api.datastore_version_update('pxc', '8.0', 'pxc', active=False)
     return webtest.TestApp(app.setup_app())

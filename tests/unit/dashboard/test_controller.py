@@ -24,7 +24,8 @@ CREDENTIALS = {'username': 'alice', 'password': 's3cret',
 
 
 @pytest.fixture
-def noauth_app():
+def noauth_app(conf):
+    conf('auth_strategy', 'noauth')
     return webtest.TestApp(api_app.setup_app())
 
 
@@ -254,3 +255,13 @@ def test_without_the_middleware_sign_in_says_what_is_missing(keystone):
                          status=503)
     assert 'TokenCookie' in resp.json['serviceUnavailable']['message']
     assert not keystone.tokens
+
+
+def test_a_deeply_nested_sign_in_body_is_a_400(keystone):
+    """Through the real pipeline: no token needed to reach the login."""
+    app = webtest.TestApp(api_app.setup_app())
+    for depth in (100, 5000):
+        body = '{"username": ' + '[' * depth + ']' * depth + '}'
+        resp = app.post('/dashboard/auth/login', body, headers=PAGE,
+                        content_type='application/json', status=400)
+        assert resp.json['badRequest']['code'] == 400

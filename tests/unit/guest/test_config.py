@@ -56,6 +56,12 @@ def test_paths_are_inside_the_base_dir():
     assert opts['pid_file'] == BASE + '/run/mysqld.pid'
     assert opts['log_error'] == BASE + '/log/error.log'
     assert opts['tmpdir'] == BASE + '/tmp'
+    # SQL reaches files only in the node's own files/, and no plugin.
+    assert opts['secure_file_priv'] == BASE + '/files'
+    assert opts['plugin_dir'] == BASE + '/plugins'
+    pxc = _options(_render('pxc'))
+    assert pxc['secure_file_priv'] == BASE + '/files'
+    assert pxc['plugin_dir'] == BASE + '/plugins'
 
 
 def test_empty_member_list_renders_bare_gcomm():

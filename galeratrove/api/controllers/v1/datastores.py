@@ -4,6 +4,7 @@ import pecan
 from pecan import rest
 
 from galeratrove.api.controllers import base
+from galeratrove.api.controllers.v1 import flavors
 from galeratrove.api import views
 from galeratrove.db import api as db_api
 
@@ -27,6 +28,14 @@ class VersionsController(rest.RestController):
         v = db_api.datastore_version_get(self.datastore, version)
         return {'version': views.datastore_version(
             base.base_url(), base.tenant_id(), v)}
+
+    @pecan.expose()
+    def _lookup(self, version, *remainder):
+        """``{version}/flavors``: every flavor suits every version."""
+        if list(remainder) != ['flavors']:
+            pecan.abort(404)
+        db_api.datastore_version_get(self.datastore, version)
+        return flavors.FlavorsController(), ()
 
 
 class DatastoreController(rest.RestController):

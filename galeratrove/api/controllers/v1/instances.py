@@ -16,6 +16,19 @@ from galeratrove.db import api as db_api
 _TRUE = ('1', 'true', 'yes', 'on')
 
 
+class InstanceModulesController(rest.RestController):
+    """``/instances/{id}/modules``: modules are not supported, so none."""
+
+    def __init__(self, instance_id):
+        self.instance_id = instance_id
+
+    @pecan.expose('json')
+    def get_all(self):
+        base.authorize('cluster:instance:show')
+        db_api.instance_get(self.instance_id, tenant_id=base.tenant_id())
+        return {'modules': []}
+
+
 class InstancesController(rest.RestController):
 
     @pecan.expose('json')
@@ -28,6 +41,12 @@ class InstancesController(rest.RestController):
         return {'instances': [
             views.cluster_instance(base.base_url(), cluster, i)
             for cluster in rows for i in cluster.instances]}
+
+    @pecan.expose()
+    def _lookup(self, instance_id, *remainder):
+        if list(remainder) != ['modules']:
+            pecan.abort(404)
+        return InstanceModulesController(instance_id), ()
 
     @pecan.expose('json')
     def get_one(self, instance_id):

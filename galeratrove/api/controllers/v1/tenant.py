@@ -7,6 +7,7 @@ from galeratrove.api.controllers.v1 import clusters
 from galeratrove.api.controllers.v1 import datastores
 from galeratrove.api.controllers.v1 import flavors
 from galeratrove.api.controllers.v1 import instances
+from galeratrove.api.controllers.v1 import limits
 from galeratrove.common import exception
 
 
@@ -16,6 +17,7 @@ class TenantController:
     datastores = datastores.DatastoresController()
     flavors = flavors.FlavorsController()
     instances = instances.InstancesController()
+    limits = limits.LimitsController()
 
 
 class V1Controller:

@@ -35,8 +35,9 @@ _PLAIN = re.compile(r'^[A-Za-z0-9_.:/@+=,\-\[\]]+$')
 _MEMBERS_LINE = re.compile(r'^(\s*wsrep_cluster_address\s*=).*$', re.M)
 
 NodePaths = collections.namedtuple('NodePaths', [
-    'base', 'data', 'run', 'log', 'tmp', 'conf', 'config_file',
-    'admin_file', 'socket', 'pid_file', 'node_pid_file', 'error_log'])
+    'base', 'data', 'run', 'log', 'tmp', 'files', 'plugins', 'conf',
+    'config_file', 'admin_file', 'socket', 'pid_file', 'node_pid_file',
+    'error_log'])
 
 
 def node_paths(base_dir):
@@ -47,7 +48,8 @@ def node_paths(base_dir):
     log = os.path.join(base, 'log')
     return NodePaths(
         base=base, data=os.path.join(base, 'data'), run=run, log=log,
-        tmp=os.path.join(base, 'tmp'), conf=conf,
+        tmp=os.path.join(base, 'tmp'), files=os.path.join(base, 'files'),
+        plugins=os.path.join(base, 'plugins'), conf=conf,
         config_file=os.path.join(conf, TEMPLATE_NAME),
         admin_file=os.path.join(conf, 'admin.cnf'),
         socket=os.path.join(run, 'mysqld.sock'),
@@ -164,8 +166,10 @@ def render(datastore, cluster_name, node_name, node_address, base_dir,
         'sst_auth_line': _sst_auth_line(datastore, sst_method, pxc_version,
                                         params),
     }
-    for key in ('socket', 'datadir', 'pid_file', 'tmpdir'):
-        attr = {'datadir': 'data', 'tmpdir': 'tmp'}.get(key, key)
+    for key in ('socket', 'datadir', 'pid_file', 'tmpdir',
+                'secure_file_priv', 'plugin_dir'):
+        attr = {'datadir': 'data', 'tmpdir': 'tmp', 'plugin_dir': 'plugins',
+                'secure_file_priv': 'files'}.get(key, key)
         values[key] = _plain(key, getattr(paths, attr))
     values['log_error'] = _plain('log_error', paths.error_log)
     if datastore == 'pxc':

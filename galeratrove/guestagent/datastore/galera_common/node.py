@@ -1,9 +1,12 @@
 """Control one Galera server process living in its own base directory.
 
-Layout under ``base_dir``: data/, run/ (socket, pid files), log/, tmp/
-and conf/ (galera.cnf for the server, admin.cnf for us). The server runs
-as ``mysql`` when we are root (the rsync SST fails otherwise) and as
-ourselves otherwise. All waits poll a condition, bounded by a timeout.
+Layout under ``base_dir``: data/, run/ (socket, pid files), log/, tmp/,
+files/ (the only place the server reads or writes files for SQL),
+plugins/ (empty: no plugin can be installed) and conf/ (galera.cnf for
+the server, admin.cnf for us). When we are root the server runs as the
+node's own OS user (see osuser), so it reaches no other node's files nor
+ours; otherwise it runs as ourselves. All waits poll a condition, bounded
+by a timeout.
 """
 
 import logging
@@ -21,16 +24,48 @@ import pymysql
 from galeratrove.guestagent.datastore.galera_common import config
 from galeratrove.guestagent.datastore.galera_common import errors
 from galeratrove.guestagent.datastore.galera_common import grastate
+from galeratrove.guestagent.datastore.galera_common import leftovers
+from galeratrove.guestagent.datastore.galera_common import osuser
 from galeratrove.guestagent.datastore.galera_common import process
 from galeratrove.guestagent.datastore.galera_common import sql
 
 LOG = logging.getLogger(__name__)
 
-# In the data dir once mariadb-install-db finished (SST copies it along).
-INITIALIZED = 'galeratrove-initialized'
+
+def check_traversable(path, user=None):
+    """Fail clearly if ``user`` cannot reach into ``path``.
+
+    The server runs as ``user`` and must reach its base dir below
+    ``path``: every directory up to / needs the search bit for it. With
+    no user, for any user at all (a node user not made yet).
+    """
+    uid, groups = -1, set()
+    if user is not None:
+        entry = pwd.getpwnam(user)
+        uid, groups = entry.pw_uid, set(os.getgrouplist(user, entry.pw_gid))
+    parent = os.path.abspath(path)
+    while True:
+        st = os.stat(parent)
+        if st.st_uid == uid:
+            bit = stat.S_IXUSR
+        elif st.st_gid in groups:
+            bit = stat.S_IXGRP
+        else:
+            bit = stat.S_IXOTH
+        if not st.st_mode & bit:
+            raise errors.NodeError(
+                '%s (mode %o) is not traversable by %s, who runs the '
+                'database servers under %s; allow it (chmod o+x) or use '
+                'another directory' % (
+                    parent, stat.S_IMODE(st.st_mode),
+                    'user %s' % user if user else "the nodes' OS users",
+                    path))
+        if parent == os.path.dirname(parent):
+            return
+        parent = os.path.dirname(parent)
 
 
-class GaleraNode(sql.NodeSQL):
+class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers):
     """One MariaDB Galera node (subclasses adapt other datastores)."""
 
     datastore = 'mariadb'
@@ -40,7 +75,16 @@ class GaleraNode(sql.NodeSQL):
     standalone_args = ('--wsrep-on=OFF',)
     # What a mariabackup SST donor needs (MariaDB 10.5+).
     sst_privileges = 'RELOAD, PROCESS, LOCK TABLES, BINLOG MONITOR'
-    root_run_user = 'mysql'
+    # The tenant's root (MariaDB 10.11 names): data, DDL, accounts and
+    # monitoring. Not FILE, SUPER or its parts (BINLOG ADMIN, CONNECTION
+    # ADMIN, SET USER, ...), SHUTDOWN or RELOAD: they reach the host's
+    # files, change the server or Galera, or stop the cluster.
+    root_privileges = (
+        'SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, REFERENCES, INDEX, '
+        'ALTER, CREATE TEMPORARY TABLES, LOCK TABLES, EXECUTE, CREATE VIEW, '
+        'SHOW VIEW, CREATE ROUTINE, ALTER ROUTINE, EVENT, TRIGGER, '
+        'DELETE HISTORY, SHOW DATABASES, CREATE USER, PROCESS, '
+        'BINLOG MONITOR, SLAVE MONITOR')
     unready_stop_grace = 5
 
     def __init__(self, base_dir, address, port=3306, admin_user=None,
@@ -51,7 +95,6 @@ class GaleraNode(sql.NodeSQL):
         self._admin = (admin_user, admin_password) if admin_user else None
         self._proc = None
         self._marker = self.paths.base + os.sep
-        self._halted = False
 
     def __repr__(self):
         return '<%s %s at %s>' % (type(self).__name__, self.address,
@@ -95,61 +138,48 @@ class GaleraNode(sql.NodeSQL):
 
     @property
     def run_user(self):
+        """The node's own OS user when we are root, else ourselves."""
         if os.geteuid() == 0:
-            return self.root_run_user
+            return osuser.name_for(self.paths.base)
         return pwd.getpwuid(os.geteuid()).pw_name
 
     def _owner(self):
         """(uid, gid) to chown server files to, or None when not root."""
         if os.geteuid() != 0:
             return None
-        try:
-            entry = pwd.getpwnam(self.root_run_user)
-        except KeyError:
-            raise errors.NodeError('user %r does not exist; it is needed '
-                                   'to run the server as root' %
-                                   self.root_run_user)
-        return entry.pw_uid, entry.pw_gid
+        owner = osuser.lookup(self.run_user)
+        if owner is None:
+            raise errors.NodeError('user %s of %s does not exist: '
+                                   'initialize() first' % (self.run_user,
+                                                           self))
+        return owner
 
     def _user_args(self):
         return ['--user=%s' % self.run_user] if os.geteuid() == 0 else []
 
-    def _check_traversable(self, owner):
-        """Fail clearly if the run user cannot reach base_dir."""
-        uid, gid = owner
-        groups = set(os.getgrouplist(self.root_run_user, gid))
-        parent = os.path.dirname(self.paths.base)
-        while True:
-            st = os.stat(parent)
-            if st.st_uid == uid:
-                bit = stat.S_IXUSR
-            elif st.st_gid in groups:
-                bit = stat.S_IXGRP
-            else:
-                bit = stat.S_IXOTH
-            if not st.st_mode & bit:
-                raise errors.NodeError(
-                    '%s (mode %o) is not traversable by user %s, who runs '
-                    'the server and must reach %s; allow it (chmod o+x) or '
-                    'use another base dir' % (
-                        parent, stat.S_IMODE(st.st_mode),
-                        self.root_run_user, self.paths.base))
-            if parent == os.path.dirname(parent):
-                return
-            parent = os.path.dirname(parent)
-
     def _make_dirs(self):
-        owner = self._owner()
-        os.makedirs(self.paths.base, exist_ok=True)
-        os.chmod(self.paths.base, 0o711)
-        if owner:
-            self._check_traversable(owner)
+        """The layout; as root, private to the node's own user.
+
+        base/, conf/ and plugins/ stay ours (the user may only enter and
+        read them); the other directories are the user's, mode 0750.
+        """
         p = self.paths
-        for path in (p.data, p.run, p.log, p.tmp, p.conf):
+        owner = None
+        os.makedirs(p.base, exist_ok=True)
+        if os.geteuid() == 0:
+            owner = osuser.ensure(self.run_user,
+                                  'galeratrove node %s' % p.base)
+            check_traversable(os.path.dirname(p.base), self.run_user)
+        if owner:
+            os.chown(p.base, 0, owner[1])
+            os.chmod(p.base, 0o710)
+        else:
+            os.chmod(p.base, 0o711)
+        for path in (p.data, p.run, p.log, p.tmp, p.files, p.conf,
+                     p.plugins):
             os.makedirs(path, mode=0o750, exist_ok=True)
-            if owner and path == p.conf:
-                # Ours; the server group may only enter and read galera.cnf.
-                os.chown(path, os.geteuid(), owner[1])
+            if owner and path in (p.conf, p.plugins):
+                os.chown(path, 0, owner[1])
             elif owner:
                 os.chown(path, *owner)
         if len(p.socket) > 107:
@@ -157,8 +187,7 @@ class GaleraNode(sql.NodeSQL):
                                    'socket; use a shorter base dir' % p.socket)
 
     def _run(self, cmd, timeout, what, log_path=None):
-        if self._halted:
-            raise errors.NodeError('%s is powered off' % self)
+        self._check_powered()
         try:
             done = subprocess.run(cmd, capture_output=True, text=True,
                                   timeout=timeout, stdin=subprocess.DEVNULL)
@@ -182,57 +211,21 @@ class GaleraNode(sql.NodeSQL):
                 '--auth-root-authentication-method=socket',
                 '--skip-test-db']
 
-    @property
-    def _initialized_marker(self):
-        return os.path.join(self.paths.data, INITIALIZED)
-
     def initialize(self, timeout=300):
-        """Create the layout and system tables (skipped if done).
-
-        Done means finished: a data dir an interrupted run left behind
-        is wiped and initialised again.
-        """
+        """Create the layout and system tables; a cut-short run is redone."""
         self._make_dirs()
         if os.path.exists(self._initialized_marker):
             return
-        self.kill_strays()
-        for name in os.listdir(self.paths.data):
-            path = os.path.join(self.paths.data, name)
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path)
-            else:
-                os.unlink(path)
+        self._empty_data_dir()
         self._run(self._install_cmd(), timeout, 'initializing %s' % (
             self.paths.data,))
-        with open(self._initialized_marker, 'w'):
-            pass
-
-    def wipe_data(self):
-        """Stop everything and remove the data dir (before a rebuild)."""
-        self.kill_strays()
-        shutil.rmtree(self.paths.data, ignore_errors=True)
-        if os.path.lexists(self.paths.data):
-            raise errors.NodeError('could not remove %s' % self.paths.data)
-
-    def kill_strays(self):
-        """Kill every process of this node, the server included.
-
-        Used where nothing of ours may run: before a fresh start, after
-        an agent was killed in the middle of a call, at power off.
-        """
-        killed = process.kill_mentioning(self._marker)
-        if killed:
-            LOG.warning('%s: killed leftover processes %s', self, killed)
-        if self._proc is not None:
-            self._proc.poll()
-            self._proc = None
-        if os.path.exists(self.paths.node_pid_file):
-            os.unlink(self.paths.node_pid_file)
-
-    def halt(self):
-        """Power off: kill every process; waits and launches fail now."""
-        self._halted = True
-        self.kill_strays()
+        owner = self._owner()
+        if owner:
+            # install-db leaves a file or two of its own (root's) behind.
+            for top, dirs, files in os.walk(self.paths.data):
+                for name in dirs + files:
+                    os.lchown(os.path.join(top, name), *owner)
+        self._mark_initialized(owner)
 
     def _bootstrap_login(self):
         """Login before secure(): the socket-authenticated OS user."""
@@ -253,6 +246,7 @@ class GaleraNode(sql.NodeSQL):
         cmd = [self.server_binary, '--no-defaults', '--datadir=' + p.data,
                '--socket=' + p.socket, '--pid-file=' + p.pid_file,
                '--log-error=' + p.error_log, '--tmpdir=' + p.tmp,
+               '--secure-file-priv=' + p.files, '--plugin-dir=' + p.plugins,
                '--skip-networking'] + list(self.standalone_args)
         self._launch(cmd + self._user_args())
         try:
@@ -270,6 +264,11 @@ class GaleraNode(sql.NodeSQL):
                 cur.execute("SELECT host FROM mysql.user WHERE user = ''")
                 for row in cur.fetchall():
                     cur.execute("DROP USER ''@%s", (row['host'],))
+                if self.run_user != self._bootstrap_login()[0]:
+                    # install-db's account for the OS user: SST copies it
+                    # to every node, where it names another node's user.
+                    cur.execute("DROP USER IF EXISTS %s@'localhost'",
+                                (self.run_user,))
         finally:
             self.stop(timeout)
         text = '[client]\nuser = %s\npassword = "%s"\n' % (
@@ -382,8 +381,7 @@ class GaleraNode(sql.NodeSQL):
         return self.wait_synced(max(1.0, deadline - time.monotonic()))
 
     def _launch(self, cmd):
-        if self._halted:
-            raise errors.NodeError('%s is powered off' % self)
+        self._check_powered()
         self._proc = process.spawn(
             cmd, os.path.join(self.paths.log, 'server.out'))
         with open(self.paths.node_pid_file, 'w') as handle:
@@ -467,12 +465,18 @@ class GaleraNode(sql.NodeSQL):
             os.unlink(self.paths.node_pid_file)
 
     def destroy(self, timeout=120):
-        """Stop the server and delete the whole base dir."""
+        """Stop the server, delete the base dir and the node's OS user."""
         self.stop(timeout)
+        owner = osuser.lookup(self.run_user) if os.geteuid() == 0 else None
+        if owner:
+            # Whatever still runs as the node's user is the node's.
+            process.kill_user(owner[0])
         self.kill_strays()
         shutil.rmtree(self.paths.base, ignore_errors=True)
         if os.path.exists(self.paths.base):
             raise errors.NodeError('could not remove %s' % self.paths.base)
+        if owner:
+            osuser.remove(self.run_user)
 
     @classmethod
     def needs_replication_user(cls, sst_method):

@@ -121,6 +121,20 @@ def kill_mentioning(marker, timeout=10):
     return victims
 
 
+def kill_user(uid, sig=signal.SIGKILL):
+    """Signal every process running as ``uid`` (a node's own user)."""
+    for name in os.listdir('/proc'):
+        if not name.isdigit():
+            continue
+        try:
+            if os.stat('/proc/' + name).st_uid != uid:
+                continue
+            os.kill(int(name), sig)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        reap(int(name))
+
+
 def unix_listening(path):
     """Whether a server accepts connections on the unix socket ``path``."""
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

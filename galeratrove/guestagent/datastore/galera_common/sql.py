@@ -18,11 +18,10 @@ ER_ACCESS_DENIED = 1045
 
 
 class NodeSQL(object):
-    """Mixin for GaleraNode (uses paths, pid, _admin, sst_privileges)."""
+    """Mixin for GaleraNode (paths, pid, _admin, *_privileges)."""
 
     def _check_running(self):
-        if self._halted:
-            raise errors.NodeError('%s is powered off' % self)
+        self._check_powered()
         if not self.pid:
             raise errors.NodeError('%s: server exited' % self,
                                    process.tail(self.paths.error_log))
@@ -113,16 +112,20 @@ class NodeSQL(object):
             return list(cur.fetchall())
 
     def enable_root(self, password):
-        """Create or re-password root@'%' with all privileges.
+        """Create or re-password root@'%' with ``root_privileges``.
 
-        Account statements replicate through Galera to every node.
+        What a tenant needs, not what reaches the host (FILE, SUPER...).
+        The grants are reset each time, so a root made with ALL PRIVILEGES
+        before loses the rest. Account statements replicate through
+        Galera to every node.
         """
         config._secret('root password', password)
         self.execute("CREATE USER IF NOT EXISTS 'root'@'%%' "
                      "IDENTIFIED BY %s", (password,))
         self.execute("ALTER USER 'root'@'%%' IDENTIFIED BY %s", (password,))
-        self.execute("GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' "
-                     "WITH GRANT OPTION")
+        self.execute("REVOKE ALL PRIVILEGES, GRANT OPTION FROM 'root'@'%'")
+        self.execute("GRANT %s ON *.* TO 'root'@'%%' WITH GRANT OPTION"
+                     % self.root_privileges)
 
     def create_replication_user(self, user, password, host='localhost'):
         """Create the SST user a backup-based SST donor logs in with."""

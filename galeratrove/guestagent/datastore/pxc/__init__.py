@@ -17,6 +17,13 @@ class PXCNode(node.GaleraNode):
     standalone_args = ()
     # What an xtrabackup-v2 donor needs (PXC 5.7; 8.0 has its own user).
     sst_privileges = 'RELOAD, LOCK TABLES, PROCESS, REPLICATION CLIENT'
+    # The tenant's root with MySQL 8.0 names (see GaleraNode).
+    root_privileges = (
+        'SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, REFERENCES, INDEX, '
+        'ALTER, CREATE TEMPORARY TABLES, LOCK TABLES, EXECUTE, CREATE VIEW, '
+        'SHOW VIEW, CREATE ROUTINE, ALTER ROUTINE, EVENT, TRIGGER, '
+        'SHOW DATABASES, CREATE USER, CREATE ROLE, DROP ROLE, PROCESS, '
+        'REPLICATION CLIENT')
 
     def _install_cmd(self):
         return [self.server_binary, '--no-defaults',

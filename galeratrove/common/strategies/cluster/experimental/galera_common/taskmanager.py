@@ -32,9 +32,11 @@ class GaleraCommonTaskManagerStrategy:
     # Pieces the flows share ----------------------------------------------
 
     def cluster_configuration(self, op, instance, members):
-        # gmcast refuses group names over 32 bytes: a bare uuid fits.
+        # gmcast refuses group names over 32 bytes: a bare uuid fits. Both
+        # names come from ids: a user's names are free text and never
+        # reach the server configuration.
         return {'cluster_name': op.cluster_id.replace('-', ''),
-                'node_name': instance.name,
+                'node_name': instance.id,
                 'members': _addresses(members),
                 'sst_method': CONF[self.manager].sst_method}
 
@@ -119,47 +121,33 @@ class GaleraCommonTaskManagerStrategy:
                        'cluster_complete')
             op.set_status(instances, 'ACTIVE')
 
-    def fault_remaining(self, op, instances, reason):
-        """Instances a failed flow never reached get a fault too."""
-        for inst in op.instances([i.id for i in instances]):
-            if inst.status == 'BUILD':
-                op.fault(inst, reason)
-
     # Flows ----------------------------------------------------------------
 
     def create_cluster(self, op):
         """Boot all; bootstrap the first; join the rest one at a time."""
         members = op.instances(op.params['instances'])
-        try:
-            secrets = self.create_secrets(op, members)
-            members = self.boot_and_prepare(op, members, secrets)
-            first, rest = members[0], members[1:]
-            self.join(op, first, secrets, members, bootstrap=True)
-            for member in rest:
-                self.join(op, member, secrets, members)
-            self.push_members(op, members)
-            self.complete(op, members)
-        except StepFailed as e:
-            self.fault_remaining(op, members, 'Not started: %s' % e)
-            raise
+        secrets = self.create_secrets(op, members)
+        members = self.boot_and_prepare(op, members, secrets)
+        first, rest = members[0], members[1:]
+        self.join(op, first, secrets, members, bootstrap=True)
+        for member in rest:
+            self.join(op, member, secrets, members)
+        self.push_members(op, members)
+        self.complete(op, members)
 
     def grow_cluster(self, op):
         """Spec 002 grow: new nodes join from the live members' list."""
         new_ids = op.params['instances']
         existing = [m for m in op.instances() if m.id not in new_ids]
         new = op.instances(new_ids)
-        try:
-            live = [m for m in existing if m.status == 'ACTIVE'] or existing
-            with op.step('get the cluster context from a live member'):
-                secrets = self.secrets_from(op, live)
-            new = self.boot_and_prepare(op, new, secrets)
-            for member in new:
-                self.join(op, member, secrets, existing + new)
-            self.push_members(op, op.instances())
-            self.complete(op, new)
-        except StepFailed as e:
-            self.fault_remaining(op, new, 'Not started: %s' % e)
-            raise
+        live = [m for m in existing if m.status == 'ACTIVE'] or existing
+        with op.step('get the cluster context from a live member'):
+            secrets = self.secrets_from(op, live)
+        new = self.boot_and_prepare(op, new, secrets)
+        for member in new:
+            self.join(op, member, secrets, existing + new)
+        self.push_members(op, op.instances())
+        self.complete(op, new)
 
     def shrink_cluster(self, op):
         """Stop the removed nodes gracefully, delete them, update the rest."""
