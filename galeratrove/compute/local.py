@@ -61,6 +61,7 @@ class LocalDriver(base.ComputeDriver):
     def __init__(self):
         self._flavors = parse_flavors(CONF.local_compute.flavors)
         self._lock = threading.Lock()
+        self._deleting = {}
         self._agents = {}
 
     # Flavors --------------------------------------------------------------
@@ -170,6 +171,15 @@ class LocalDriver(base.ComputeDriver):
         stops after those calls, and whatever they started is killed.
         Its data goes too, so no graceful group leave.
         """
+        with self._lock:
+            lock = self._deleting.setdefault(compute_id, threading.Lock())
+        # A cancelled flow and the delete may both delete it: one at once.
+        with lock:
+            self._power_off_and_remove(compute_id)
+        with self._lock:
+            self._deleting.pop(compute_id, None)
+
+    def _power_off_and_remove(self, compute_id):
         agent = self._agent(compute_id)
         agent.power_off()
         info = self._info(compute_id)

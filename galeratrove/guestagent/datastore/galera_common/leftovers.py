@@ -27,7 +27,7 @@ class NodeLeftovers(object):
 
     def _check_powered(self):
         if self._halted:
-            raise errors.NodeError('%s is powered off' % self)
+            raise errors.NodePoweredOff('%s is powered off' % self)
 
     @property
     def _initialized_marker(self):

@@ -14,9 +14,13 @@ import oslo_messaging as messaging
 
 from galeratrove.conf import CONF
 from galeratrove.guestagent.datastore.galera_common import config
+from galeratrove.guestagent.datastore.galera_common import errors
 from galeratrove.guestagent.datastore.galera_common import node as gnode
 
 LOG = logging.getLogger(__name__)
+
+# A call cut short by the delete of its instance is no error to log.
+_POWERED_OFF = messaging.expected_exceptions(errors.NodePoweredOff)
 
 
 class GaleraManager:
@@ -56,6 +60,7 @@ class GaleraManager:
     def ping(self, context):
         return True
 
+    @_POWERED_OFF
     def prepare(self, context, config):
         """Initialise the data dir and create the internal admin user.
 
@@ -76,6 +81,7 @@ class GaleraManager:
             self._on_change()
             return True
 
+    @_POWERED_OFF
     def install_cluster(self, context, replication_user,
                         cluster_configuration, bootstrap=False):
         """Write the wsrep configuration and start: bootstrap or join."""
@@ -103,6 +109,7 @@ class GaleraManager:
                 self._on_change()
             return self.node.status()
 
+    @_POWERED_OFF
     def rebuild(self, context, config, replication_user,
                 cluster_configuration):
         """Wipe the data dir and join again: a full SST from a member.
@@ -117,6 +124,7 @@ class GaleraManager:
             return self.install_cluster(context, replication_user,
                                         cluster_configuration)
 
+    @_POWERED_OFF
     def bootstrap_primary(self, context):
         """Make this non-Primary survivor's component Primary again."""
         with self._lock:
@@ -155,6 +163,7 @@ class GaleraManager:
             self._save(complete=True)
         self._on_change()
 
+    @_POWERED_OFF
     def stop_db(self, context):
         """Leave the cluster gracefully so the rest stay Primary."""
         with self._lock:
@@ -162,6 +171,7 @@ class GaleraManager:
             self.node.stop(timeout=CONF.cluster.stop_timeout)
         self._on_change()
 
+    @_POWERED_OFF
     def enable_root(self, context, password):
         self.node.enable_root(password)
         return True
@@ -173,6 +183,7 @@ class GaleraManager:
             status['wsrep_last_committed'] = self.node.last_committed()
         return status
 
+    @_POWERED_OFF
     def recover_position(self, context):
         """Stop the node and say how far its data goes (uuid:seqno)."""
         with self._lock:
@@ -183,6 +194,7 @@ class GaleraManager:
         seqno = int(position.rsplit(':', 1)[1]) if position else -1
         return {'position': position, 'seqno': seqno}
 
+    @_POWERED_OFF
     def start_db(self, context, bootstrap=False):
         """Start a member again: rejoin, or bootstrap after an outage.
 

@@ -195,6 +195,7 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers):
             raise errors.NodeTimeout('%s timed out after %ss' % (
                 what, timeout), process.tail(log_path))
         if done.returncode:
+            self._check_powered()  # killed by the power off: say so
             output = (done.stdout + done.stderr).strip()
             raise errors.NodeError('%s failed (%s exited %d)' % (
                 what, os.path.basename(cmd[0]), done.returncode),
