@@ -13,9 +13,11 @@ LOG = logging.getLogger(__name__)
 class RPCService:
     """An RPC server for one manager on its topic."""
 
-    def __init__(self, topic, manager, server='galeratrove'):
+    def __init__(self, topic, manager, server='galeratrove',
+                 keys=rpc.service_keys):
         self.manager = manager
-        self._server = rpc.get_server(topic, [manager], server=server)
+        self._server = rpc.get_server(topic, [manager], server=server,
+                                      keys=keys)
 
     def start(self):
         self._server.start()
@@ -26,8 +28,11 @@ class RPCService:
 
 
 def conductor():
+    """Guests report here, each with its own instance's key."""
     from galeratrove.conductor import manager
-    return RPCService(CONF.conductor_queue, manager.Manager())
+    from galeratrove.db import rpc_keys
+    return RPCService(CONF.conductor_queue, manager.Manager(),
+                      keys=rpc_keys.get)
 
 
 class TaskManagerService(RPCService):

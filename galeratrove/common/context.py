@@ -21,6 +21,22 @@ class RequestContext(context.RequestContext):
         return super().from_dict(values, **kwargs)
 
 
+class GuestContext(RequestContext):
+    """What a guest's sealed message proves: which instance, sent when.
+
+    It grants nothing: no project, no roles, never admin.
+    """
+
+    def __init__(self, instance_id, sent_at):
+        super().__init__(is_admin=False, roles=[], overwrite=False)
+        self.instance_id = instance_id
+        self.sent_at = sent_at
+
+
+def guest_context(instance_id, sent_at):
+    return GuestContext(instance_id, sent_at)
+
+
 def admin_context():
     """The service's own context, for work not done on a user's behalf."""
     return RequestContext(is_admin=True, roles=['admin'],

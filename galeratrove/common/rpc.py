@@ -1,22 +1,33 @@
-"""oslo.messaging plumbing: one transport, context-carrying clients/servers.
+"""oslo.messaging plumbing: one transport, sealed clients and servers.
 
 Servers use the threading executor (no eventlet). ``galeratrove-all`` runs
 on the in-process ``fake://`` transport; every other deployment names a
 real broker in ``transport_url``.
+
+Anyone who reaches the broker can publish to any topic and read any
+queue, so nothing on the wire is trusted as such: each call or cast is one
+``sealed`` message whose method, arguments and (control plane only)
+context are sealed with a key (see common/sealing.py), and so is each
+reply. A server opens only what a key it accepts sealed for its topic, and
+refuses a replay. The context the transport itself carries is ignored.
 """
 
+from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from galeratrove.common import context as gt_context
+from galeratrove.common import sealing
 from galeratrove.conf import CONF
+
+LOG = logging.getLogger(__name__)
 
 IN_PROCESS_URL = 'fake://'
 
 _TRANSPORT = None
 
 
-class ContextSerializer(messaging.Serializer):
-    """Carries our RequestContext across RPC; entities pass as JSON."""
+class BareContextSerializer(messaging.Serializer):
+    """Sends no context and grants none: the sealed body says who it is."""
 
     def serialize_entity(self, ctxt, entity):
         return entity
@@ -25,10 +36,10 @@ class ContextSerializer(messaging.Serializer):
         return entity
 
     def serialize_context(self, ctxt):
-        return ctxt.to_dict()
+        return {}
 
     def deserialize_context(self, ctxt):
-        return gt_context.RequestContext.from_dict(ctxt)
+        return gt_context.RequestContext(is_admin=False, overwrite=False)
 
 
 def get_transport():
@@ -49,18 +60,114 @@ def cleanup():
         _TRANSPORT = None
 
 
-def get_client(topic, server=None, version='1.0', timeout=None):
-    target = messaging.Target(topic=topic, server=server, version=version)
-    return messaging.get_rpc_client(get_transport(), target,
-                                    serializer=ContextSerializer(),
-                                    timeout=timeout)
+class SealedClient:
+    """Calls and casts on one topic, sealed with one key."""
+
+    def __init__(self, topic, key_id, key, server=None, timeout=None):
+        self.topic = topic
+        self._key_id = key_id
+        self._key = key
+        target = messaging.Target(topic=topic, server=server, version='1.0')
+        self._client = messaging.get_rpc_client(
+            get_transport(), target, serializer=BareContextSerializer(),
+            timeout=timeout)
+
+    def _token(self, context, method, kwargs, nonce=None):
+        body = {'method': method, 'args': kwargs}
+        if self._key_id == sealing.SERVICE and context is not None:
+            body['context'] = context.to_dict()
+        return sealing.seal(self._key, self._key_id, 'request', self.topic,
+                            body, nonce=nonce)
+
+    def call(self, context, method, timeout=None, **kwargs):
+        nonce = sealing.new_nonce()
+        token = self._token(context, method, kwargs, nonce)
+        reply = self._client.prepare(timeout=timeout).call(
+            {}, 'sealed', key_id=self._key_id, token=token)
+        envelope = sealing.unseal(self._key, reply, self._key_id, 'reply',
+                                  self.topic)
+        if envelope['body'].get('reply_to') != nonce:
+            raise sealing.Refused(reason='a reply to another request')
+        return envelope['body'].get('result')
+
+    def cast(self, context, method, **kwargs):
+        self._client.prepare().cast(
+            {}, 'sealed', key_id=self._key_id,
+            token=self._token(context, method, kwargs))
 
 
-def get_server(topic, endpoints, server='galeratrove'):
+class SealedEndpoint:
+    """The one method a server exposes: open, check, dispatch, seal.
+
+    ``keys(key_id)`` gives the key a sender may use, or None. Only the
+    service key carries a context; any other sender gets an unprivileged
+    context naming it (``instance_id``) and the time it sealed the message
+    (``sent_at``), which is all a guest can vouch for.
+    """
+
+    target = messaging.Target(version='1.0')
+
+    def __init__(self, topic, endpoints, keys):
+        self._topic = topic
+        self._endpoints = endpoints
+        self._keys = keys
+        self._nonces = sealing.NonceGuard()
+
+    def _method(self, name):
+        if not isinstance(name, str) or name.startswith('_'):
+            return None
+        for endpoint in self._endpoints:
+            method = getattr(endpoint, name, None)
+            if callable(method):
+                return method
+        return None
+
+    def _open(self, key_id, token):
+        key = self._keys(key_id) if isinstance(key_id, str) else None
+        envelope = sealing.unseal(key, token, key_id, 'request', self._topic)
+        self._nonces.check(envelope)
+        body = envelope['body']
+        method = self._method(body.get('method'))
+        if method is None or not isinstance(body.get('args'), dict):
+            raise sealing.Refused(
+                reason='no method %r' % str(body.get('method'))[:64])
+        return key, envelope, method
+
+    # A refusal is expected traffic for a server on a shared broker: one
+    # warning line (never the token), no traceback; the caller is told.
+    @messaging.expected_exceptions(sealing.Refused)
+    def sealed(self, context, key_id, token):
+        try:
+            key, envelope, method = self._open(key_id, token)
+        except sealing.Refused as e:
+            LOG.warning('%s (on topic %s)', e, self._topic)
+            raise
+        body = envelope['body']
+        if key_id == sealing.SERVICE and body.get('context'):
+            ctxt = gt_context.RequestContext.from_dict(body['context'])
+        else:
+            ctxt = gt_context.guest_context(key_id, envelope['ts'])
+        result = method(ctxt, **body['args'])
+        return sealing.seal(key, key_id, 'reply', self._topic,
+                            {'reply_to': envelope['nonce'], 'result': result})
+
+
+def service_keys(key_id):
+    """Servers of the control plane accept the service key alone."""
+    return sealing.service_key() if key_id == sealing.SERVICE else None
+
+
+def get_client(topic, server=None, timeout=None):
+    """A control-plane client: sealed with the service key."""
+    return SealedClient(topic, sealing.SERVICE, sealing.service_key(),
+                        server=server, timeout=timeout)
+
+
+def get_server(topic, endpoints, server='galeratrove', keys=service_keys):
     target = messaging.Target(topic=topic, server=server)
     return messaging.get_rpc_server(
-        get_transport(), target, endpoints, executor='threading',
-        serializer=ContextSerializer(),
+        get_transport(), target, [SealedEndpoint(topic, endpoints, keys)],
+        executor='threading', serializer=BareContextSerializer(),
         access_policy=messaging.DefaultRPCAccessPolicy)
 
 
@@ -70,7 +177,9 @@ def ensure_queue(topic, server='galeratrove'):
     A guest agent starts after the taskmanager has sent it work; declaring
     its queue first keeps those messages until it consumes them.
     """
-    listener = get_server(topic, [], server=server)
+    listener = messaging.get_rpc_server(
+        get_transport(), messaging.Target(topic=topic, server=server), [],
+        executor='threading', serializer=BareContextSerializer())
     listener.start()
     listener.stop()
     listener.wait()

@@ -119,8 +119,8 @@ class LocalDriver(base.ComputeDriver):
              availability_zone=None, nics=None, hints=None):
         with self._lock:
             info = self._info(instance_id)
+            directory = self._dir(instance_id)
             if info is None:
-                directory = self._dir(instance_id)
                 os.makedirs(directory, exist_ok=True)
                 # The node's own user passes through to its node/; only
                 # we list or read what is here.
@@ -128,8 +128,9 @@ class LocalDriver(base.ComputeDriver):
                 info = dict(guest_config, address=self._allocate_address(),
                             base_dir=os.path.join(directory, 'node'),
                             volume_size=volume_size)
-                config.write_config(os.path.join(directory, INFO),
-                                    json.dumps(info))
+            info['rpc_key'] = guest_config['rpc_key']
+            config.write_config(os.path.join(directory, INFO),
+                                json.dumps(info))
         self._start_agent(instance_id, info)
         return instance_id
 

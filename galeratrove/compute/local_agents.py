@@ -3,6 +3,11 @@
 A VM's agent is started by its boot; here the local driver starts one of
 these. A process agent is found again from its pid file after the
 taskmanager restarts, as a VM outlives its hypervisor's management daemon.
+
+A process agent gets a configuration of its own (mode 0600) with only
+what a guest needs: who it is, its own RPC key, the broker and the topics.
+Never the control plane's configuration (its database URL, Keystone
+password, service key).
 """
 
 import os
@@ -10,6 +15,7 @@ import signal
 import subprocess
 import sys
 
+from galeratrove.compute import guest_conf
 from galeratrove.conf import CONF
 from galeratrove.guestagent.datastore.galera_common import config
 from galeratrove.guestagent.datastore.galera_common import process
@@ -24,7 +30,7 @@ class ThreadAgent:
         from galeratrove.guestagent import service
         self._agent = service.GuestAgent(
             instance_id, info['manager'], info['address'],
-            info['base_dir'], info['memory_mb'])
+            info['base_dir'], info['memory_mb'], info.get('rpc_key'))
         self._agent.start()
 
     def alive(self):
@@ -61,15 +67,9 @@ class ProcessAgent:
     @classmethod
     def spawn(cls, directory, instance_id, info):
         conf_path = os.path.join(directory, 'guest_info.conf')
-        config.write_config(
-            conf_path, '[guest_agent]\ninstance_id = %s\nmanager = %s\n'
-            'address = %s\nbase_dir = %s\nmemory_mb = %d\n' % (
-                instance_id, info['manager'], info['address'],
-                info['base_dir'], info['memory_mb']))
-        cmd = [sys.executable, '-m', 'galeratrove.cmd.guestagent']
-        for path in CONF.config_file:
-            cmd += ['--config-file', os.path.abspath(path)]
-        cmd += ['--config-file', conf_path]
+        config.write_config(conf_path, guest_conf.render(instance_id, info))
+        cmd = [sys.executable, '-m', 'galeratrove.cmd.guestagent',
+               '--config-file', conf_path]
         log_fd = os.open(os.path.join(directory, 'guestagent.log'),
                          os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         with os.fdopen(log_fd, 'ab') as log:

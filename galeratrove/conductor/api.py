@@ -1,17 +1,21 @@
-"""Client the guests use to report to the conductor (they never use SQL)."""
+"""Client the guests use to report to the conductor (they never use SQL).
 
-from galeratrove.common import context as gt_context
+Heartbeats are sealed with the guest's own key: the conductor stores one
+only for the instance whose key sealed it, and only if it is newer than
+the last one stored.
+"""
+
 from galeratrove.common import rpc
 from galeratrove.conf import CONF
 
 
 class API:
 
-    def __init__(self):
-        self._client = rpc.get_client(CONF.conductor_queue)
-        self._context = gt_context.admin_context()
+    def __init__(self, instance_id, key):
+        self._instance_id = instance_id
+        self._client = rpc.SealedClient(CONF.conductor_queue, instance_id,
+                                        key)
 
-    def heartbeat(self, instance_id, status, volume_used=None):
-        self._client.prepare().cast(self._context, 'heartbeat',
-                                    instance_id=instance_id, status=status,
-                                    volume_used=volume_used)
+    def heartbeat(self, status, volume_used=None):
+        self._client.cast(None, 'heartbeat', instance_id=self._instance_id,
+                          status=status, volume_used=volume_used)

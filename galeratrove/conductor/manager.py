@@ -4,16 +4,25 @@ An instance that finished building shows the node's real state: ACTIVE
 while it is a Synced member of a Primary component, SHUTDOWN when its
 server is down, and unchanged otherwise (a joining or donor node is still
 ACTIVE to the user; the Galera detail is in the instance view).
+
+A report counts only if it was sealed with the key of the instance it
+describes (the RPC layer opened it with that key) and was sent after the
+last report stored: a guest cannot speak for another instance, and a
+captured heartbeat cannot be replayed.
 """
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
+from galeratrove.common import context as gt_context
 from galeratrove.db import api as db_api
 
 LOG = logging.getLogger(__name__)
 
 SETTLED = ('ACTIVE', 'SHUTDOWN')
+
+# A report is shown in the instance view: a few short scalar fields.
+MAX_FIELDS = 32
 
 
 def derive_status(current, status):
@@ -27,10 +36,31 @@ def derive_status(current, status):
     return current
 
 
+def _clean(status):
+    fields = [(k, v) for k, v in status.items()
+              if isinstance(k, str) and len(k) <= 64 and
+              (v is None or isinstance(v, (int, float, bool)) or
+               (isinstance(v, str) and len(v) <= 255))]
+    return dict(fields[:MAX_FIELDS])
+
+
 class Manager:
 
     target = messaging.Target(version='1.0')
 
     def heartbeat(self, context, instance_id, status, volume_used=None):
-        db_api.instance_report(instance_id, status, volume_used,
-                               derive=derive_status)
+        if (not isinstance(context, gt_context.GuestContext) or
+                context.instance_id != instance_id or
+                not isinstance(status, dict)):
+            LOG.warning('Refused a heartbeat for %.64r: not sealed by that '
+                        'instance', instance_id)
+            return
+        if volume_used is not None and not isinstance(volume_used,
+                                                      (int, float)):
+            volume_used = None
+        stored = db_api.instance_report(
+            instance_id, _clean(status), volume_used, derive=derive_status,
+            sent=int(context.sent_at * 1000000))
+        if not stored:
+            LOG.info('Ignored a heartbeat of %s: deleted, or not newer '
+                     'than the last one', instance_id)

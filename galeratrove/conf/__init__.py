@@ -11,10 +11,12 @@ from galeratrove.conf import dashboard
 from galeratrove.conf import datastores
 from galeratrove.conf import default
 from galeratrove.conf import guest
+from galeratrove.conf import rpc_auth
 
 CONF = cfg.CONF
 
-MODULES = (default, cluster, compute, dashboard, datastores, guest)
+MODULES = (default, cluster, compute, dashboard, datastores, guest,
+           rpc_auth)
 
 for _module in MODULES:
     _module.register_opts(CONF)

@@ -361,16 +361,20 @@ def instance_update(instance_id, **values):
 
 @session_api.retry
 def instance_report(instance_id, guest_status, volume_used=None,
-                    derive=None):
-    """Store a guest heartbeat; ignored for deleted instances.
+                    derive=None, sent=None):
+    """Store a guest heartbeat unless deleted or not newer (a replay).
 
     ``derive(current_status, guest_status)`` gives the new user-facing
-    status, in the same transaction as the report.
+    status, in the same transaction as the report; ``sent`` is when the
+    guest sent it (microseconds).
     """
     with _writer() as session:
-        inst = session.get(models.Instance, instance_id)
-        if inst is None or inst.deleted:
+        inst = session.get(models.Instance, instance_id,
+                           with_for_update=True)
+        if inst is None or inst.deleted or (
+                sent is not None and sent <= (inst.heartbeat_sent or -1)):
             return False
+        inst.heartbeat_sent = sent
         inst.guest_status = guest_status
         if derive is not None:
             inst.status = derive(inst.status, guest_status)

@@ -104,6 +104,11 @@ class Instance(TimestampMixin, Base):
     # The node's own report, from its last heartbeat.
     guest_status = sa.Column(sa.JSON)
     heartbeat_at = sa.Column(sa.DateTime)
+    # When the guest sealed its last accepted heartbeat (microseconds):
+    # an older one is a replay.
+    heartbeat_sent = sa.Column(sa.BigInteger)
+    # The instance's RPC key, encrypted with the service key.
+    rpc_key = sa.Column(sa.Text)
     deleted = sa.Column(sa.Boolean, nullable=False, default=False)
     deleted_at = sa.Column(sa.DateTime)
     cluster = orm.relationship('Cluster', back_populates='instances')

@@ -2,7 +2,9 @@
 
 Every call waits for the guest's reply with a timeout, so a flow step ends
 when the node reached the state it asked for, or fails with a clear error.
-A call can be abandoned early when the operation is cancelled.
+A call can be abandoned early when the operation is cancelled. Calls and
+replies are sealed with the instance's own key: only that guest can read
+them, and only that guest can answer.
 """
 
 import concurrent.futures
@@ -12,7 +14,9 @@ import oslo_messaging as messaging
 
 from galeratrove.common import exception
 from galeratrove.common import rpc
+from galeratrove.common import sealing
 from galeratrove.conf import CONF
+from galeratrove.db import rpc_keys
 
 LOG = logging.getLogger(__name__)
 
@@ -30,12 +34,22 @@ class API:
         self.context = context
         self.instance_id = instance_id
         self.cancelled = cancelled
-        self._client = rpc.get_client(topic(instance_id))
+        self._client = None
+
+    def _sealed_client(self):
+        if self._client is None:
+            key = rpc_keys.get(self.instance_id)
+            if key is None:
+                raise exception.GuestError(
+                    id=self.instance_id, reason='the instance has no RPC key')
+            self._client = rpc.SealedClient(topic(self.instance_id),
+                                            self.instance_id, key)
+        return self._client
 
     def _call(self, method, timeout, what=None, **kwargs):
         what = what or method
-        cctxt = self._client.prepare(timeout=timeout)
-        future = _POOL.submit(cctxt.call, self.context, method, **kwargs)
+        future = _POOL.submit(self._sealed_client().call, self.context,
+                              method, timeout=timeout, **kwargs)
         try:
             while True:
                 try:
@@ -49,9 +63,8 @@ class API:
         except messaging.RemoteError as e:
             raise exception.GuestError(id=self.instance_id,
                                        reason=e.value or e.exc_type)
-
-    def _cast(self, method, **kwargs):
-        self._client.prepare().cast(self.context, method, **kwargs)
+        except sealing.Refused as e:
+            raise exception.GuestError(id=self.instance_id, reason=str(e))
 
     def ping(self, timeout):
         return self._call('ping', timeout, 'a ping')

@@ -3,6 +3,9 @@
 Heartbeats carry the node's real state (wsrep_ready, cluster status, local
 state, cluster size) to the conductor; one is also sent right after every
 change a call makes, so the control plane never waits a full interval.
+
+The agent holds one secret, its instance's RPC key: it opens only calls
+sealed with it, and seals its replies and heartbeats with it.
 """
 
 import threading
@@ -20,7 +23,8 @@ LOG = logging.getLogger(__name__)
 
 class GuestAgent:
 
-    def __init__(self, instance_id, manager, address, base_dir, memory_mb):
+    def __init__(self, instance_id, manager, address, base_dir, memory_mb,
+                 rpc_key):
         self.instance_id = instance_id
         self._wake = threading.Event()
         self._stopping = threading.Event()
@@ -28,9 +32,10 @@ class GuestAgent:
         self.manager = guest_strategy.guest_manager(
             address=address, base_dir=base_dir, memory_mb=memory_mb,
             datastore=manager, on_change=self._wake.set)
-        self._conductor = conductor_api.API()
-        self._server = rpc.get_server(guest_api.topic(instance_id),
-                                      [self.manager], server=instance_id)
+        self._conductor = conductor_api.API(instance_id, rpc_key)
+        self._server = rpc.get_server(
+            guest_api.topic(instance_id), [self.manager], server=instance_id,
+            keys=lambda key_id: rpc_key if key_id == instance_id else None)
         self._thread = threading.Thread(target=self._heartbeats, daemon=True,
                                         name='heartbeat-%s' % instance_id[:8])
 
@@ -49,9 +54,8 @@ class GuestAgent:
         while not self._stopping.is_set():
             try:
                 status = self.manager._status_report()
-                self._conductor.heartbeat(
-                    self.instance_id, status,
-                    volume_used=round(self.manager.node.disk_used_gb(), 3))
+                used = round(self.manager.node.disk_used_gb(), 3)
+                self._conductor.heartbeat(status, volume_used=used)
             except Exception:
                 LOG.exception('Heartbeat of %s failed', self.instance_id)
             self._wake.wait(CONF.cluster.heartbeat_interval)
@@ -62,4 +66,4 @@ def from_config():
     """The agent described by [guest_agent] (guest_info.conf)."""
     g = CONF.guest_agent
     return GuestAgent(g.instance_id, g.manager, g.address, g.base_dir,
-                      g.memory_mb)
+                      g.memory_mb, g.rpc_key)

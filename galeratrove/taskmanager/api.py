@@ -1,4 +1,8 @@
-"""Client of the taskmanager service: the API casts cluster work here."""
+"""Client of the taskmanager service: the API casts cluster work here.
+
+Messages are sealed with the service key, which guests never have: a guest
+with broker access cannot ask the taskmanager for anything.
+"""
 
 from galeratrove.common import rpc
 from galeratrove.conf import CONF
@@ -11,7 +15,7 @@ class API:
         self._client = rpc.get_client(CONF.taskmanager_queue)
 
     def _cast(self, method, **kwargs):
-        self._client.prepare().cast(self.context, method, **kwargs)
+        self._client.cast(self.context, method, **kwargs)
 
     def create_cluster(self, cluster_id, operation_id):
         self._cast('create_cluster', cluster_id=cluster_id,
@@ -31,10 +35,9 @@ class API:
 
     def enable_root(self, cluster_id, password, timeout):
         """A call: the password is only returned once the nodes have it."""
-        return self._client.prepare(timeout=timeout).call(
-            self.context, 'enable_root', cluster_id=cluster_id,
-            password=password)
+        return self._client.call(
+            self.context, 'enable_root', timeout=timeout,
+            cluster_id=cluster_id, password=password)
 
     def ping(self, timeout=10):
-        return self._client.prepare(timeout=timeout).call(
-            self.context, 'ping')
+        return self._client.call(self.context, 'ping', timeout=timeout)

@@ -11,6 +11,7 @@ from galeratrove import compute
 from galeratrove.compute import base as compute_base
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
+from galeratrove.db import rpc_keys
 from galeratrove.guestagent import api as guest_api
 
 LOG = logging.getLogger(__name__)
@@ -31,9 +32,11 @@ def parallel(fn, items):
 
 
 def guest_config(instance, manager, flavor):
+    """What the guest is given: who it is and its own RPC key, no more."""
     return {'instance_id': instance.id, 'manager': manager,
             'memory_mb': flavor.ram, 'name': instance.name,
-            'volume_size': instance.volume_size}
+            'volume_size': instance.volume_size,
+            'rpc_key': rpc_keys.issue(instance.id)}
 
 
 def boot(op, instance, manager):

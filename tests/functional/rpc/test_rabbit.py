@@ -8,6 +8,7 @@ from galeratrove.conductor import api as conductor_api
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
 from galeratrove.db import migration
+from galeratrove.db import rpc_keys
 from galeratrove.taskmanager import api as task_api
 from tests.functional import helpers
 
@@ -55,12 +56,13 @@ def test_conductor_stores_a_heartbeat_cast_over_rabbit(tmp_path, conf):
                   'wsrep_local_state_comment': 'Synced',
                   'wsrep_cluster_size': 3}
         rpc.ensure_queue(CONF.conductor_queue)
-        conductor_api.API().heartbeat(inst.id, report, volume_used=0.25)
+        guest = conductor_api.API(inst.id, rpc_keys.issue(inst.id))
+        guest.heartbeat(report, volume_used=0.25)
         row = helpers.wait_until(
             lambda: (lambda r: r if r.heartbeat_at else None)(
                 db_api.instance_get(inst.id)), 60, 'the heartbeat')
         assert row.guest_status == report and row.volume_used == 0.25
-        conductor_api.API().heartbeat(inst.id, {'running': False})
+        guest.heartbeat({'running': False})
         helpers.wait_until(
             lambda: db_api.instance_get(inst.id).status == 'SHUTDOWN', 60,
             'SHUTDOWN after the server stopped')
