@@ -61,6 +61,7 @@ class LocalDriver(base.ComputeDriver):
     def __init__(self):
         self._flavors = parse_flavors(CONF.local_compute.flavors)
         self._lock = threading.Lock()
+        self._deleting = {}
         self._agents = {}
 
     # Flavors --------------------------------------------------------------
@@ -163,15 +164,35 @@ class LocalDriver(base.ComputeDriver):
                            addresses=[info['address']])
 
     def delete(self, compute_id):
-        """Power off (agent, then database server) and remove the disk."""
-        self._agent(compute_id).stop()
-        self._agents.pop(compute_id, None)
+        """Power off and remove the disk, within seconds in any state.
+
+        Every process of the node is killed first (server, SST helpers,
+        an initialisation in progress), so a call in flight that waits on
+        them (a join waiting for a donor) fails at once; then the agent
+        stops after those calls, and whatever they started is killed.
+        Its data goes too, so no graceful group leave.
+        """
+        with self._lock:
+            lock = self._deleting.setdefault(compute_id, threading.Lock())
+        # A cancelled flow and the delete may both delete it: one at once.
+        with lock:
+            self._power_off_and_remove(compute_id)
+        with self._lock:
+            self._deleting.pop(compute_id, None)
+
+    def _power_off_and_remove(self, compute_id):
+        agent = self._agent(compute_id)
+        agent.power_off()
         info = self._info(compute_id)
+        node = None
         if info:
             node_cls = gnode.get_node_class(info['manager'])
-            # Powering off a deleted VM: its data goes too, so no graceful
-            # group leave (which takes seconds when every member leaves).
-            node_cls(info['base_dir'], info['address']).destroy(timeout=0)
+            node = node_cls(info['base_dir'], info['address'])
+            node.kill_strays()
+        agent.stop()
+        self._agents.pop(compute_id, None)
+        if node is not None:
+            node.destroy(timeout=0)
         shutil.rmtree(self._dir(compute_id), ignore_errors=True)
 
     def check_host(self):

@@ -36,6 +36,10 @@ class ThreadAgent:
     def alive(self):
         return True
 
+    def power_off(self):
+        """Kill the node's processes; its calls in flight fail at once."""
+        self._agent.manager.node.halt()
+
     def stop(self):
         """Stop serving, after the calls in flight have returned.
 
@@ -79,6 +83,17 @@ class ProcessAgent:
     def alive(self):
         pid = self.pid
         return bool(pid and process.alive(pid, self._instance_id))
+
+    def power_off(self):
+        """SIGKILL the agent: a deleted VM does not shut down politely."""
+        pid = self.pid
+        if pid and process.alive(pid, self._instance_id):
+            os.kill(pid, signal.SIGKILL)
+            process.reap(pid)
+            process.wait_until(
+                lambda: not process.alive(pid, self._instance_id),
+                CONF.cluster.stop_timeout,
+                'guest agent %s death' % self._instance_id)
 
     def stop(self):
         pid = self.pid

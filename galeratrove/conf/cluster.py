@@ -31,6 +31,15 @@ opts = [
                     'and a cluster with no primary component left is '
                     'restarted from its most advanced node. 0 disables '
                     'automatic recovery.'),
+    cfg.IntOpt('heal_settle_timeout', default=30, min=1,
+               help='Seconds a heal waits for Galera to evict dead members '
+                    'from a Primary view that will lose its quorum, before '
+                    'it decides how to recover.'),
+    cfg.IntOpt('heal_restart_attempts', default=2, min=1,
+               help='Failed starts of a stopped member before the heal '
+                    'rebuilds it by a full state transfer from a Synced '
+                    'member (its data dir is wiped), or marks it ERROR with '
+                    'a fault when that fails too.'),
     cfg.IntOpt('heartbeat_stale_after', default=60, min=1,
                help='A guest not heard from for this long is shown as '
                     'SHUTDOWN/unknown.'),

@@ -119,5 +119,17 @@ class API:
         return self._call('start_db', CONF.cluster.join_timeout,
                           'a start', bootstrap=bootstrap)
 
+    def rebuild(self, config, replication_user, cluster_configuration):
+        """Wipe the node's data and join again by a full SST."""
+        return self._call('rebuild', CONF.cluster.join_timeout, 'a rebuild',
+                          config=config, replication_user=replication_user,
+                          cluster_configuration=cluster_configuration)
+
+    def bootstrap_primary(self):
+        """Make a non-Primary survivor Primary (pc.bootstrap)."""
+        return self._call('bootstrap_primary',
+                          CONF.cluster.guest_call_timeout,
+                          'a Primary component bootstrap')
+
     def get_status(self):
         return self._call('get_status', CONF.cluster.guest_call_timeout)

@@ -22,18 +22,22 @@ from galeratrove.db import models
 LOG = logging.getLogger(__name__)
 
 
-def needs_healing(instances, now, stale_after):
+def needs_healing(instances, now, stale_after, since=None):
     """Why a cluster needs healing, or None.
 
     Only members that finished building and whose agents report fresh
-    heartbeats count: a silent agent cannot be acted on through.
+    heartbeats count: a silent agent cannot be acted on through. With
+    ``since`` (when the cluster's last task ended), every member must
+    have reported after it: a heal that just finished is not judged on
+    the state from before it.
     """
     members = [i for i in instances if i.status in ('ACTIVE', 'SHUTDOWN')]
     if not members:
         return None
     limit = datetime.timedelta(seconds=stale_after)
     if any(not m.heartbeat_at or now - m.heartbeat_at > limit or
-           not m.guest_status for m in members):
+           not m.guest_status or (since and m.heartbeat_at <= since)
+           for m in members):
         return None
     down = [m.name for m in members if not m.guest_status.get('running')]
     if down:
@@ -42,6 +46,25 @@ def needs_healing(instances, now, stale_after):
                for m in members):
         return 'no primary component'
     return None
+
+
+def heal_backoff(operations, base, cap=1800):
+    """(seconds, since): how long to wait after heals that failed in a row.
+
+    A heal that cannot succeed (it fails with a visible error) is not
+    retried every few seconds: the wait doubles with each failure.
+    """
+    failed, since = 0, None
+    for op in reversed(operations):
+        if op.kind != 'heal' or op.state in ('PENDING', 'RUNNING'):
+            continue
+        if op.state != 'FAILED':
+            break
+        failed += 1
+        since = since or op.updated
+    if not failed:
+        return 0, None
+    return min(cap, base * 2 ** failed), since
 
 
 class HealthMonitor:
@@ -75,8 +98,13 @@ class HealthMonitor:
             if self._next_try.get(cluster.id, now) > now:
                 continue
             reason = needs_healing(cluster.instances, now,
-                                   CONF.cluster.heartbeat_stale_after)
-            if reason:
+                                   CONF.cluster.heartbeat_stale_after,
+                                   since=cluster.updated)
+            wait, since = heal_backoff(
+                db_api.operation_list(cluster.id) if reason else [],
+                6 * CONF.cluster.health_check_interval)
+            if reason and (not wait or now - since >= datetime.timedelta(
+                    seconds=wait)):
                 self.heal(cluster, reason)
                 # Let the heal finish and the heartbeats catch up.
                 self._next_try[cluster.id] = now + datetime.timedelta(

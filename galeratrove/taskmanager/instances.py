@@ -40,22 +40,23 @@ def guest_config(instance, manager, flavor):
 
 
 def boot(op, instance, manager):
-    """Boot one instance (unless it already runs) and wait for its address.
+    """Boot one instance (unless it exists) and wait for its address.
 
     The guest's queue is declared first so the work sent to it waits there
     until the guest agent starts.
     """
     driver = compute.get_driver()
-    if instance.compute_id and driver.get_server(instance.compute_id):
-        return
-    rpc.ensure_queue(guest_api.topic(instance.id), server=instance.id)
-    flavor = driver.get_flavor(instance.flavor_id)
-    compute_id = driver.boot(
-        instance.id, instance.name, flavor, instance.volume_size,
-        guest_config(instance, manager, flavor),
-        availability_zone=instance.availability_zone, nics=instance.nics,
-        hints={'cluster_id': op.cluster_id})
-    db_api.instance_update(instance.id, compute_id=compute_id)
+    compute_id = instance.compute_id
+    if not (compute_id and driver.get_server(compute_id)):
+        rpc.ensure_queue(guest_api.topic(instance.id), server=instance.id)
+        flavor = driver.get_flavor(instance.flavor_id)
+        compute_id = driver.boot(
+            instance.id, instance.name, flavor, instance.volume_size,
+            guest_config(instance, manager, flavor),
+            availability_zone=instance.availability_zone,
+            nics=instance.nics, hints={'cluster_id': op.cluster_id})
+        db_api.instance_update(instance.id, compute_id=compute_id)
+    # A boot resumed after a restart still needs the address recorded.
 
     def ready():
         if op.cancelled():

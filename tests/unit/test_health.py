@@ -40,3 +40,26 @@ def test_silent_agents_and_unfinished_members_are_not_acted_on():
     assert health.needs_healing(
         [member('a', 'BUILD', down), member('b', 'ERROR', down)],
         NOW, 60) is None
+
+
+def test_reports_from_before_the_last_task_ended_are_not_acted_on():
+    down = {'running': False}
+    members = [member('a'), member('b', 'SHUTDOWN', down, age=5)]
+    ended = NOW - datetime.timedelta(seconds=3)
+    assert health.needs_healing(members, NOW, 60, since=ended) is None
+    ended = NOW - datetime.timedelta(seconds=10)
+    assert health.needs_healing(members, NOW, 60, since=ended) == \
+        'stopped: b'
+
+
+def test_heals_failing_in_a_row_are_retried_less_and_less_often():
+    def op(kind, state, age):
+        return types.SimpleNamespace(
+            kind=kind, state=state,
+            updated=NOW - datetime.timedelta(seconds=age))
+    assert health.heal_backoff([], 60) == (0, None)
+    assert health.heal_backoff([op('heal', 'COMPLETED', 5)], 60) == (0, None)
+    ops = [op('heal', 'COMPLETED', 900), op('heal', 'FAILED', 300),
+           op('grow', 'COMPLETED', 200), op('heal', 'FAILED', 100)]
+    assert health.heal_backoff(ops, 60) == (240, ops[-1].updated)
+    assert health.heal_backoff([ops[-1]] * 10, 60)[0] == 1800

@@ -20,6 +20,10 @@ class NodeTimeout(NodeError):
     """A wait on a node condition ran out of time."""
 
 
+class NodePoweredOff(NodeError):
+    """The instance is being deleted: its calls in flight end with this."""
+
+
 class NodeNotRunning(NodeError):
     """An operation needs a running server but none is running."""
 

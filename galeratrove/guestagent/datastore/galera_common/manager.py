@@ -14,9 +14,13 @@ import oslo_messaging as messaging
 
 from galeratrove.conf import CONF
 from galeratrove.guestagent.datastore.galera_common import config
+from galeratrove.guestagent.datastore.galera_common import errors
 from galeratrove.guestagent.datastore.galera_common import node as gnode
 
 LOG = logging.getLogger(__name__)
+
+# A call cut short by the delete of its instance is no error to log.
+_POWERED_OFF = messaging.expected_exceptions(errors.NodePoweredOff)
 
 
 class GaleraManager:
@@ -56,11 +60,17 @@ class GaleraManager:
     def ping(self, context):
         return True
 
+    @_POWERED_OFF
     def prepare(self, context, config):
-        """Initialise the data dir and create the internal admin user."""
+        """Initialise the data dir and create the internal admin user.
+
+        A prepare cut short (its agent killed) may have left a server or
+        a half-initialised data dir: both are redone.
+        """
         with self._lock:
             if self._state.get('prepared'):
                 return False
+            self.node.kill_strays()
             self.node.initialize(timeout=CONF.cluster.prepare_timeout)
             self.node.secure(CONF.guest_agent.admin_user,
                              config['admin_password'],
@@ -71,6 +81,7 @@ class GaleraManager:
             self._on_change()
             return True
 
+    @_POWERED_OFF
     def install_cluster(self, context, replication_user,
                         cluster_configuration, bootstrap=False):
         """Write the wsrep configuration and start: bootstrap or join."""
@@ -94,6 +105,32 @@ class GaleraManager:
                         replication_user['name'],
                         replication_user['password'])
                 self._save(installed=True)
+            finally:
+                self._on_change()
+            return self.node.status()
+
+    @_POWERED_OFF
+    def rebuild(self, context, config, replication_user,
+                cluster_configuration):
+        """Wipe the data dir and join again: a full SST from a member.
+
+        For a node whose data is lost; only called while a Primary
+        component holds every committed transaction.
+        """
+        with self._lock:
+            self._save(prepared=False, installed=False)
+            self.node.wipe_data()
+            self.prepare(context, config)
+            return self.install_cluster(context, replication_user,
+                                        cluster_configuration)
+
+    @_POWERED_OFF
+    def bootstrap_primary(self, context):
+        """Make this non-Primary survivor's component Primary again."""
+        with self._lock:
+            try:
+                self.node.bootstrap_primary(
+                    timeout=CONF.cluster.guest_call_timeout)
             finally:
                 self._on_change()
             return self.node.status()
@@ -126,6 +163,7 @@ class GaleraManager:
             self._save(complete=True)
         self._on_change()
 
+    @_POWERED_OFF
     def stop_db(self, context):
         """Leave the cluster gracefully so the rest stay Primary."""
         with self._lock:
@@ -133,13 +171,19 @@ class GaleraManager:
             self.node.stop(timeout=CONF.cluster.stop_timeout)
         self._on_change()
 
+    @_POWERED_OFF
     def enable_root(self, context, password):
         self.node.enable_root(password)
         return True
 
     def get_status(self, context):
-        return self.node.status()
+        status = self.node.status()
+        if status['running']:
+            # For the heal: which survivor's data goes furthest.
+            status['wsrep_last_committed'] = self.node.last_committed()
+        return status
 
+    @_POWERED_OFF
     def recover_position(self, context):
         """Stop the node and say how far its data goes (uuid:seqno)."""
         with self._lock:
@@ -150,6 +194,7 @@ class GaleraManager:
         seqno = int(position.rsplit(':', 1)[1]) if position else -1
         return {'position': position, 'seqno': seqno}
 
+    @_POWERED_OFF
     def start_db(self, context, bootstrap=False):
         """Start a member again: rejoin, or bootstrap after an outage.
 

@@ -24,6 +24,7 @@ import pymysql
 from galeratrove.guestagent.datastore.galera_common import config
 from galeratrove.guestagent.datastore.galera_common import errors
 from galeratrove.guestagent.datastore.galera_common import grastate
+from galeratrove.guestagent.datastore.galera_common import leftovers
 from galeratrove.guestagent.datastore.galera_common import osuser
 from galeratrove.guestagent.datastore.galera_common import process
 from galeratrove.guestagent.datastore.galera_common import sql
@@ -64,7 +65,7 @@ def check_traversable(path, user=None):
         parent = os.path.dirname(parent)
 
 
-class GaleraNode(sql.NodeSQL):
+class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers):
     """One MariaDB Galera node (subclasses adapt other datastores)."""
 
     datastore = 'mariadb'
@@ -186,6 +187,7 @@ class GaleraNode(sql.NodeSQL):
                                    'socket; use a shorter base dir' % p.socket)
 
     def _run(self, cmd, timeout, what, log_path=None):
+        self._check_powered()
         try:
             done = subprocess.run(cmd, capture_output=True, text=True,
                                   timeout=timeout, stdin=subprocess.DEVNULL)
@@ -193,6 +195,7 @@ class GaleraNode(sql.NodeSQL):
             raise errors.NodeTimeout('%s timed out after %ss' % (
                 what, timeout), process.tail(log_path))
         if done.returncode:
+            self._check_powered()  # killed by the power off: say so
             output = (done.stdout + done.stderr).strip()
             raise errors.NodeError('%s failed (%s exited %d)' % (
                 what, os.path.basename(cmd[0]), done.returncode),
@@ -210,10 +213,11 @@ class GaleraNode(sql.NodeSQL):
                 '--skip-test-db']
 
     def initialize(self, timeout=300):
-        """Create the layout and system tables (skipped if present)."""
+        """Create the layout and system tables; a cut-short run is redone."""
         self._make_dirs()
-        if os.path.isdir(os.path.join(self.paths.data, 'mysql')):
+        if os.path.exists(self._initialized_marker):
             return
+        self._empty_data_dir()
         self._run(self._install_cmd(), timeout, 'initializing %s' % (
             self.paths.data,))
         owner = self._owner()
@@ -222,6 +226,7 @@ class GaleraNode(sql.NodeSQL):
             for top, dirs, files in os.walk(self.paths.data):
                 for name in dirs + files:
                     os.lchown(os.path.join(top, name), *owner)
+        self._mark_initialized(owner)
 
     def _bootstrap_login(self):
         """Login before secure(): the socket-authenticated OS user."""
@@ -237,6 +242,7 @@ class GaleraNode(sql.NodeSQL):
         config._secret('admin_password', admin_password)
         if self.pid:
             raise errors.NodeError('secure() needs the server stopped')
+        self.kill_strays()
         p = self.paths
         cmd = [self.server_binary, '--no-defaults', '--datadir=' + p.data,
                '--socket=' + p.socket, '--pid-file=' + p.pid_file,
@@ -363,6 +369,7 @@ class GaleraNode(sql.NodeSQL):
                     'force_safe_to_bootstrap=True to override' % self)
             grastate.set_safe_to_bootstrap(self.paths.data)
         position = self.recover_position(timeout)
+        self.kill_strays()
         cmd = [self.server_binary,
                '--defaults-file=' + self.paths.config_file]
         cmd += self._user_args()
@@ -375,6 +382,7 @@ class GaleraNode(sql.NodeSQL):
         return self.wait_synced(max(1.0, deadline - time.monotonic()))
 
     def _launch(self, cmd):
+        self._check_powered()
         self._proc = process.spawn(
             cmd, os.path.join(self.paths.log, 'server.out'))
         with open(self.paths.node_pid_file, 'w') as handle:
@@ -464,6 +472,7 @@ class GaleraNode(sql.NodeSQL):
         if owner:
             # Whatever still runs as the node's user is the node's.
             process.kill_user(owner[0])
+        self.kill_strays()
         shutil.rmtree(self.paths.base, ignore_errors=True)
         if os.path.exists(self.paths.base):
             raise errors.NodeError('could not remove %s' % self.paths.base)

@@ -86,6 +86,41 @@ def kill_group(pgid, sig=signal.SIGKILL):
         reap(pid)
 
 
+def mentioning(marker):
+    """Live pids but ours whose command line mentions ``marker``."""
+    found = []
+    for name in os.listdir('/proc'):
+        if not name.isdigit() or int(name) == os.getpid():
+            continue
+        fields = _stat_fields(int(name))
+        if fields and fields[0] not in 'ZX' and any(
+                marker in arg for arg in cmdline(int(name))):
+            found.append(int(name))
+    return found
+
+
+def kill_mentioning(marker, timeout=10):
+    """SIGKILL every process of a node, and its group; wait until gone.
+
+    A node's processes all name its base directory: the server, an
+    interrupted ``mariadb-install-db`` and its bootstrap server, SST
+    helpers. Returns the pids that were killed.
+    """
+    victims = mentioning(marker)
+    for pid in victims:
+        fields = _stat_fields(pid)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            continue
+        if fields and fields[1] == pid:
+            kill_group(pid)
+        reap(pid)
+    wait_until(lambda: not any(alive(p, marker) for p in victims), timeout,
+               'processes of %s to die' % marker)
+    return victims
+
+
 def kill_user(uid, sig=signal.SIGKILL):
     """Signal every process running as ``uid`` (a node's own user)."""
     for name in os.listdir('/proc'):

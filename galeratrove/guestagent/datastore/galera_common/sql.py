@@ -21,6 +21,7 @@ class NodeSQL(object):
     """Mixin for GaleraNode (paths, pid, _admin, *_privileges)."""
 
     def _check_running(self):
+        self._check_powered()
         if not self.pid:
             raise errors.NodeError('%s: server exited' % self,
                                    process.tail(self.paths.error_log))
@@ -82,6 +83,20 @@ class NodeSQL(object):
                 result['wsrep_cluster_size'] = int(
                     result['wsrep_cluster_size'])
         return result
+
+    def last_committed(self):
+        """wsrep_last_committed: how far this node's data goes."""
+        value = (self._wsrep_status() or {}).get('wsrep_last_committed')
+        return int(value) if value is not None else None
+
+    def bootstrap_primary(self, timeout=60):
+        """Make this node's component Primary again (``pc.bootstrap``).
+
+        Only for a survivor whose peers are known to be down: it holds
+        every transaction they committed together.
+        """
+        self.execute("SET GLOBAL wsrep_provider_options='pc.bootstrap=YES'")
+        return self.wait_synced(timeout)
 
     def execute(self, sql, args=None):
         """Run one statement as the admin user; return affected rows."""

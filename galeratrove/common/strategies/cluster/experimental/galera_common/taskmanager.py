@@ -7,6 +7,8 @@ straight through.
 
 from oslo_log import log as logging
 
+from galeratrove.common.strategies.cluster.experimental.galera_common \
+    import heal
 from galeratrove.common import utils
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
@@ -191,31 +193,11 @@ class GaleraCommonTaskManagerStrategy:
         db_api.cluster_destroy(op.cluster_id)
 
     def heal_cluster(self, op):
-        """Start stopped members again.
+        """Start stopped members again, rebuild lost ones, or restart all.
 
-        After a full outage, the member whose data is the most advanced
-        bootstraps the cluster and the others rejoin it.
+        See heal.py: each decision is taken on a fresh look.
         """
-        members = [m for m in op.instances() if m.status != 'ERROR']
-        with op.step('ask %d members for their state' % len(members)):
-            status = {m.id: op.guest(m).get_status() for m in members}
-        if any(s.get('wsrep_cluster_status') == 'Primary'
-               for s in status.values()):
-            down = [m for m in members if not status[m.id].get('running')]
-            for member in down:
-                with op.step('start %s again' % member.name):
-                    op.guest(member).start_db()
-            return
-        with op.step('recover the position of every member'):
-            seqno = {m.id: op.guest(m).recover_position()['seqno']
-                     for m in members}
-        best = max(members, key=lambda m: seqno[m.id])
-        with op.step('bootstrap %s (seqno %d)' % (best.name, seqno[best.id])):
-            op.guest(best).start_db(bootstrap=True)
-        for member in members:
-            if member is not best:
-                with op.step('rejoin %s' % member.name):
-                    op.guest(member).start_db()
+        heal.Healer(self, op).run()
 
     def enable_root(self, context, cluster, password, guest_factory):
         """Galera replicates the user; one Synced member is enough."""
