@@ -12,6 +12,7 @@ from galeratrove.api import schemas
 from galeratrove.api import views
 from galeratrove.cluster import api as cluster_api
 from galeratrove.db import api as db_api
+from galeratrove.db import reads
 
 
 def _view(row):
@@ -41,7 +42,7 @@ class ClusterController(rest.RestController):
     @pecan.expose('json')
     def get_all(self):
         base.authorize('cluster:show')
-        return _view(self._cluster())
+        return _view(reads.cluster_show(self.cluster_id, base.tenant_id()))
 
     @pecan.expose('json')
     def post(self):
@@ -79,14 +80,14 @@ class ClustersController(rest.RestController):
         base.authorize('cluster:index')
         marker = pecan.request.GET.get('marker')
         page = base.limit_param(pecan.request.GET.get('limit'))
-        rows, more = db_api.cluster_list(base.tenant_id(), page, marker)
-        body = {'clusters': [views.cluster(base.base_url(), r)
-                             for r in rows]}
+        rows, more = reads.cluster_page(base.tenant_id(), page, marker)
+        url = base.base_url()
+        body = {'clusters': [views.cluster(url, r) for r in rows]}
         if more:
             query = parse.urlencode({'limit': page, 'marker': rows[-1].id})
             body['links'] = [{
                 'href': '%s/v1.0/%s/clusters?%s' % (
-                    base.base_url(), base.tenant_id(), query),
+                    url, base.tenant_id(), query),
                 'rel': 'next'}]
         return body
 
