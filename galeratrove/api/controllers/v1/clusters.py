@@ -20,20 +20,24 @@ def _view(row):
 
 
 class ClusterController(rest.RestController):
-    """One cluster: ``GET``/``DELETE``, ``POST`` for actions."""
+    """One cluster: ``GET``/``DELETE``, ``POST`` for actions.
+
+    One instance serves every cluster (pecan inspects a RestController
+    each time one is made); the id is the request's.
+    """
 
     instances = cluster_instances.ClusterInstancesController()
     root = cluster_root.ClusterRootController()
 
-    def __init__(self, cluster_id):
-        self.cluster_id = cluster_id
+    @property
+    def cluster_id(self):
+        return pecan.request.context['cluster_id']
 
     def _cluster(self):
         return db_api.cluster_get(self.cluster_id, base.tenant_id())
 
     @pecan.expose()
     def _lookup(self, name, *remainder):
-        pecan.request.context['cluster_id'] = self.cluster_id
         child = {'instances': self.instances, 'root': self.root}.get(name)
         if child is None:
             pecan.abort(404)
@@ -69,11 +73,15 @@ class ClusterController(rest.RestController):
         return ''
 
 
+_CLUSTER = ClusterController()
+
+
 class ClustersController(rest.RestController):
 
     @pecan.expose()
     def _lookup(self, cluster_id, *remainder):
-        return ClusterController(cluster_id), remainder
+        pecan.request.context['cluster_id'] = cluster_id
+        return _CLUSTER, remainder
 
     @pecan.expose('json')
     def get_all(self):
