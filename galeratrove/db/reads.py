@@ -163,5 +163,5 @@ def cluster_page(tenant_id, limit, marker=None):
             if m is None:
                 raise exception.ClusterNotFound(id=marker)
             values.update(m_created=m.created, m_id=m.id)
-        rows = _clusters(conn.execute(_PAGE[bool(marker)], values))
+        rows = _clusters(conn.execute(_PAGE[bool(marker)], values).all())
     return rows[:limit], len(rows) > limit
