@@ -4,7 +4,8 @@ Seeds N clusters of 3 instances into a fresh SQLite state, starts
 galeratrove-all on a free port and, for 1, 8 and 32 concurrent clients
 (keep-alive connections of a small asyncio load generator), measures
 req/s and p99 of: the versions document at ``/`` (the baseline: the same
-server and WSGI stack, no SQL), one page of ``GET /clusters``, ``GET
+server and WSGI stack, no SQL), a 14 KB file of the dashboard (for
+scale), one page of ``GET /clusters``, ``GET
 /clusters/{id}`` and ``GET /clusters/{id}/instances/{iid}``.
 Targets at 32 clients: every call >= 25% of the baseline's req/s, p99 <
 50 ms, and the same figures at 10,000 clusters as at 1,000.
@@ -116,7 +117,7 @@ def start_server(base, state, port, extra_conf):
 
 async def _request(reader, writer, port, path):
     writer.write(('GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n'
-                  'Accept: application/json\r\n\r\n'
+                  'Accept: */*\r\n\r\n'
                   % (path, port)).encode())
     head = await reader.readuntil(b'\r\n\r\n')
     status = head[9:12]
@@ -171,6 +172,7 @@ def calls(sample):
     prefix = '/v1.0/%s/clusters' % TENANT
     return [
         ('static GET / (baseline)', ['/']),
+        ('static 14 KB file', ['/dashboard/static/css/dashboard.css']),
         ('GET /clusters (1 page)', [prefix]),
         ('GET /clusters/{id}', ['%s/%s' % (prefix, c) for c, _ in sample]),
         ('GET .../instances/{iid}',
