@@ -1,5 +1,7 @@
 """The API's hot reads: show, list and member view, one SQL query each.
 
+(A page after a marker first looks the marker up: two.)
+
 ORM loading cost more than the rest of a request: every column of every
 instance (keys, NIC and Galera JSON decoded), a second SELECT for the
 members, and on SQLite a new connection per request. These read only the
