@@ -45,28 +45,58 @@ def _is_fault(resp):
 
 
 class FaultWrapper:
-    """Rewrites any error response that is not already Trove-shaped."""
+    """Rewrites any error response that is not already Trove-shaped.
+
+    Responses under 400 go straight through; only errors are read whole
+    and looked at.
+    """
 
     def __init__(self, app):
         self.app = app
 
     def __call__(self, environ, start_response):
-        req = webob.Request(environ)
-        resp = req.get_response(self.app)
-        if resp.status_int >= 400 and not _is_fault(resp):
-            code = resp.status_int
-            message = DEFAULT_MESSAGES.get(code) or resp.status
-            if code == 413:
-                message = 'The request body is larger than %d bytes.' % (
-                    CONF.oslo_middleware.max_request_body_size)
-            try:
-                data = json.loads(resp.body)
-                message = data.get('error', {}).get('message') or message
-            except (ValueError, AttributeError):
-                pass
-            headers = [(k, v) for k, v in resp.headerlist
-                       if k.lower() in ('www-authenticate', 'allow')]
-            resp = response(code, FAULT_NAMES.get(code, 'instanceFault'),
-                            message)
-            resp.headerlist.extend(headers)
-        return resp(environ, start_response)
+        error = {}
+        chunks = []
+
+        def start(status, headers, exc_info=None):
+            error['started'] = True
+            if int(status[:3]) < 400:
+                return start_response(status, headers, exc_info)
+            error.update(status=status, headers=headers)
+            return chunks.append
+
+        result = self.app(environ, start)
+        if error.get('started') and 'status' not in error:
+            return result
+        try:
+            chunks.extend(result)  # an app that starts while iterated too
+        finally:
+            if hasattr(result, 'close'):
+                result.close()
+        if 'status' not in error:
+            return chunks
+        resp = webob.Response(status=error['status'],
+                              headerlist=list(error['headers']),
+                              body=b''.join(chunks))
+        return self._rewritten(resp)(environ, start_response)
+
+    @staticmethod
+    def _rewritten(resp):
+        if _is_fault(resp):
+            return resp
+        code = resp.status_int
+        message = DEFAULT_MESSAGES.get(code) or resp.status
+        if code == 413:
+            message = 'The request body is larger than %d bytes.' % (
+                CONF.oslo_middleware.max_request_body_size)
+        try:
+            data = json.loads(resp.body)
+            message = data.get('error', {}).get('message') or message
+        except (ValueError, AttributeError):
+            pass
+        headers = [(k, v) for k, v in resp.headerlist
+                   if k.lower() in ('www-authenticate', 'allow')]
+        resp = response(code, FAULT_NAMES.get(code, 'instanceFault'),
+                        message)
+        resp.headerlist.extend(headers)
+        return resp

@@ -33,7 +33,7 @@ def _hostname(host_header):
         else None
 
 
-def _has_body(environ):
+def has_body(environ):
     length = environ.get('CONTENT_LENGTH') or '0'
     chunked = 'chunked' in environ.get('HTTP_TRANSFER_ENCODING', '').lower()
     return chunked or (length.isdigit() and int(length) > 0)
@@ -47,7 +47,7 @@ class Guard:
 
     def _refusal(self, environ):
         kind = environ.get('CONTENT_TYPE', '').split(';')[0].strip()
-        if _has_body(environ) and kind.lower() != JSON:
+        if has_body(environ) and kind.lower() != JSON:
             return faults.response(
                 415, 'badMediaType', 'Request bodies must be JSON sent '
                 'with Content-Type: application/json; got %r.' % kind)

@@ -4,13 +4,13 @@ from galeratrove.cluster import tasks
 
 
 def _time(value):
-    return value.strftime('%Y-%m-%dT%H:%M:%S') if value else None
+    return value.isoformat('T', 'seconds') if value else None
 
 
 def _links(base_url, tenant_id, path):
-    return [{'href': '%s/v1.0/%s/%s' % (base_url, tenant_id, path),
-             'rel': 'self'},
-            {'href': '%s/%s' % (base_url, path), 'rel': 'bookmark'}]
+    # f-strings: a list page builds some 140 of these.
+    return [{'href': f'{base_url}/v1.0/{tenant_id}/{path}', 'rel': 'self'},
+            {'href': f'{base_url}/{path}', 'rel': 'bookmark'}]
 
 
 def ips(instance):
@@ -19,7 +19,7 @@ def ips(instance):
 
 def _flavor(base_url, tenant_id, flavor_id):
     return {'id': flavor_id,
-            'links': _links(base_url, tenant_id, 'flavors/%s' % flavor_id)}
+            'links': _links(base_url, tenant_id, f'flavors/{flavor_id}')}
 
 
 def _datastore(cluster):
@@ -31,7 +31,7 @@ def cluster_member(base_url, instance):
     body = {'id': instance.id, 'name': instance.name,
             'status': instance.status, 'type': 'member',
             'links': _links(base_url, instance.tenant_id,
-                            'instances/%s' % instance.id),
+                            f'instances/{instance.id}'),
             'flavor': _flavor(base_url, instance.tenant_id,
                               instance.flavor_id),
             'volume': {'size': instance.volume_size}}

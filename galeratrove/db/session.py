@@ -21,6 +21,7 @@ SQLITE_BUSY_TIMEOUT_MS = 30000
 
 _factory = None
 _write_lock = None
+_read_engine = None
 
 
 @enginefacade.transaction_context_provider
@@ -30,19 +31,41 @@ class _Ctx:
 
 def configure(connection=None):
     """(Re)bind the DB API to a database URL (default from config)."""
-    global _factory, _write_lock
+    global _factory, _write_lock, _read_engine
+    if _read_engine is not None:
+        _read_engine.dispose()
     _factory = enginefacade.transaction_context()
     url = connection or CONF.database.connection
     _factory.configure(connection=url, sqlite_fk=True, max_retries=0,
                        mysql_sql_mode='TRADITIONAL')
-    _write_lock = None
+    _write_lock = _read_engine = None
     if url.startswith('sqlite'):
         sqlite_file.make_private(url)
         _write_lock = threading.RLock()
         engine = _factory.writer.get_engine()
         sa.event.listen(engine, 'connect', _sqlite_pragmas)
         engine.dispose()
+        if sa.engine.make_url(url).database not in (None, '', ':memory:'):
+            _read_engine = _sqlite_read_engine(url)
     return _factory
+
+
+def _sqlite_read_engine(url):
+    """Pooled read-only connections: oslo.db gives SQLite NullPool.
+
+    A new connection per request pays its pragmas and schema load each
+    time; these are kept, one per API thread at most, and refuse writes.
+    """
+    engine = sa.create_engine(url, poolclass=sa.pool.QueuePool,
+                              pool_size=CONF.api_threads, max_overflow=-1,
+                              pool_pre_ping=False)
+    sa.event.listen(engine, 'connect', _sqlite_pragmas)
+    sa.event.listen(engine, 'connect', _query_only)
+    return engine
+
+
+def _query_only(dbapi_conn, record):
+    dbapi_conn.execute('PRAGMA query_only = 1')
 
 
 def _sqlite_pragmas(dbapi_conn, record):
@@ -83,3 +106,9 @@ def writer():
 
 def reader():
     return _tm().reader.using(_Ctx())
+
+
+def read_connection():
+    """A connection for read-only Core queries (the API's hot GETs)."""
+    _tm()
+    return (_read_engine or _factory.reader.get_engine()).connect()

@@ -6,6 +6,7 @@ from pecan import rest
 from galeratrove.api.controllers import base
 from galeratrove.api import views
 from galeratrove.db import api as db_api
+from galeratrove.db import reads
 
 
 class ClusterInstancesController(rest.RestController):
@@ -22,8 +23,8 @@ class ClusterInstancesController(rest.RestController):
     @pecan.expose('json')
     def get_one(self, instance_id):
         base.authorize('cluster:instance:show')
-        cluster = db_api.cluster_get(pecan.request.context['cluster_id'],
-                                     base.tenant_id())
-        instance = db_api.instance_get(instance_id, cluster_id=cluster.id)
+        cluster, instance = reads.cluster_member(
+            pecan.request.context['cluster_id'], instance_id,
+            base.tenant_id())
         return {'instance': views.cluster_instance(base.base_url(), cluster,
                                                    instance)}

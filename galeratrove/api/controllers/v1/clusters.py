@@ -12,6 +12,7 @@ from galeratrove.api import schemas
 from galeratrove.api import views
 from galeratrove.cluster import api as cluster_api
 from galeratrove.db import api as db_api
+from galeratrove.db import reads
 
 
 def _view(row):
@@ -19,20 +20,24 @@ def _view(row):
 
 
 class ClusterController(rest.RestController):
-    """One cluster: ``GET``/``DELETE``, ``POST`` for actions."""
+    """One cluster: ``GET``/``DELETE``, ``POST`` for actions.
+
+    One instance serves every cluster (pecan inspects a RestController
+    each time one is made); the id is the request's.
+    """
 
     instances = cluster_instances.ClusterInstancesController()
     root = cluster_root.ClusterRootController()
 
-    def __init__(self, cluster_id):
-        self.cluster_id = cluster_id
+    @property
+    def cluster_id(self):
+        return pecan.request.context['cluster_id']
 
     def _cluster(self):
         return db_api.cluster_get(self.cluster_id, base.tenant_id())
 
     @pecan.expose()
     def _lookup(self, name, *remainder):
-        pecan.request.context['cluster_id'] = self.cluster_id
         child = {'instances': self.instances, 'root': self.root}.get(name)
         if child is None:
             pecan.abort(404)
@@ -41,7 +46,7 @@ class ClusterController(rest.RestController):
     @pecan.expose('json')
     def get_all(self):
         base.authorize('cluster:show')
-        return _view(self._cluster())
+        return _view(reads.cluster_show(self.cluster_id, base.tenant_id()))
 
     @pecan.expose('json')
     def post(self):
@@ -68,25 +73,29 @@ class ClusterController(rest.RestController):
         return ''
 
 
+_CLUSTER = ClusterController()
+
+
 class ClustersController(rest.RestController):
 
     @pecan.expose()
     def _lookup(self, cluster_id, *remainder):
-        return ClusterController(cluster_id), remainder
+        pecan.request.context['cluster_id'] = cluster_id
+        return _CLUSTER, remainder
 
     @pecan.expose('json')
     def get_all(self):
         base.authorize('cluster:index')
         marker = pecan.request.GET.get('marker')
         page = base.limit_param(pecan.request.GET.get('limit'))
-        rows, more = db_api.cluster_list(base.tenant_id(), page, marker)
-        body = {'clusters': [views.cluster(base.base_url(), r)
-                             for r in rows]}
+        rows, more = reads.cluster_page(base.tenant_id(), page, marker)
+        url = base.base_url()
+        body = {'clusters': [views.cluster(url, r) for r in rows]}
         if more:
             query = parse.urlencode({'limit': page, 'marker': rows[-1].id})
             body['links'] = [{
                 'href': '%s/v1.0/%s/clusters?%s' % (
-                    base.base_url(), base.tenant_id(), query),
+                    url, base.tenant_id(), query),
                 'rel': 'next'}]
         return body
 

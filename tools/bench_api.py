@@ -1,0 +1,283 @@
+"""Benchmark: the API read path against a static response, same server.
+
+Seeds N clusters of 3 instances into a fresh SQLite state, starts
+galeratrove-all on a free port and, for 1, 8 and 32 concurrent clients
+(keep-alive connections of a small asyncio load generator), measures
+req/s and p99 of: the versions document at ``/`` (the baseline: the same
+server and WSGI stack, no SQL), a 14 KB file of the dashboard (for
+scale), one page of ``GET /clusters``, ``GET
+/clusters/{id}`` and ``GET /clusters/{id}/instances/{iid}``.
+Targets at 32 clients: every call >= 25% of the baseline's req/s, p99 <
+50 ms, and the same figures at 10,000 clusters as at 1,000.
+"""
+
+import argparse
+import asyncio
+import collections
+import datetime
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+import sqlalchemy as sa
+
+from galeratrove.db import api as db_api
+from galeratrove.db import migration
+from galeratrove.db import models
+
+BIN = os.path.dirname(sys.executable)
+TENANT = 'bench'
+CLIENTS = (1, 8, 32)
+TARGET_SHARE = 0.25
+TARGET_P99_MS = 50
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def _rows(count, version_id):
+    """Clusters of 3 ACTIVE instances, as heartbeats leave them."""
+    start = datetime.datetime(2024, 1, 1)
+    clusters, instances = [], []
+    for n in range(count):
+        cid = str(uuid.uuid4())
+        when = start + datetime.timedelta(seconds=n)
+        clusters.append(dict(
+            id=cid, tenant_id=TENANT, name='bench-%d' % n,
+            datastore_version_id=version_id, task_id=1,
+            root_enabled=False, last_member_index=3, deleted=False,
+            created=when, updated=when))
+        for i in range(1, 4):
+            address = '127.20.%d.%d' % (n * 3 // 250 % 250, (n * 3 + i) % 250)
+            instances.append(dict(
+                id=str(uuid.uuid4()), cluster_id=cid, tenant_id=TENANT,
+                name='bench-%d-%d' % (n, i), member_index=i,
+                flavor_id='2', volume_size=1, volume_used=0.1,
+                compute_id='c-%d-%d' % (n, i), addresses=[address],
+                status='ACTIVE', deleted=False, created=when, updated=when,
+                heartbeat_at=when, heartbeat_sent=1, rpc_key='x' * 140,
+                guest_status={'wsrep_ready': 'ON',
+                              'wsrep_cluster_status': 'Primary',
+                              'wsrep_local_state_comment': 'Synced',
+                              'wsrep_cluster_size': 3}))
+    return clusters, instances
+
+
+def seed(state, count):
+    """A migrated SQLite DB under ``state`` with ``count`` clusters."""
+    os.makedirs(state, mode=0o711)
+    db_api.configure('sqlite:///%s/galeratrove.sqlite' % state)
+    migration.upgrade()
+    version = db_api.datastore_version_update('mariadb', '10.11', 'mariadb')
+    clusters, instances = _rows(count, version.id)
+    with db_api.get_engine().begin() as conn:
+        conn.execute(sa.insert(models.Cluster), clusters)
+        conn.execute(sa.insert(models.Instance), instances)
+    return [(c['id'], [i['id'] for i in instances
+                       if i['cluster_id'] == c['id']])
+            for c in random.sample(clusters, min(count, 200))]
+
+
+def start_server(base, state, port, extra_conf):
+    conf = os.path.join(base, 'gt.conf')
+    with open(conf, 'w') as f:
+        f.write('[DEFAULT]\nstate_path = %s\nbind_port = %d\n%s\n'
+                '[cluster]\nhealth_check_interval = 0\n'
+                '[local_compute]\ncidr = 127.%d.%d.0/24\n'
+                % (state, port, extra_conf, random.randint(100, 250),
+                   random.randint(1, 250)))
+    log = open(os.path.join(base, 'all.log'), 'ab')
+    proc = subprocess.Popen(
+        [os.path.join(BIN, 'galeratrove-all'), '--config-file', conf],
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            asyncio.run(_one(port, '/'))
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.05)
+    log.close()
+    with open(os.path.join(base, 'all.log')) as f:
+        raise SystemExit('galeratrove-all did not start:\n' + f.read()[-3000:])
+
+
+async def _request(reader, writer, port, path):
+    writer.write(('GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n'
+                  'Accept: */*\r\n\r\n'
+                  % (path, port)).encode())
+    head = await reader.readuntil(b'\r\n\r\n')
+    status = head[9:12]
+    length = None
+    for line in head.split(b'\r\n')[1:]:
+        name, _, value = line.partition(b':')
+        if name.strip().lower() == b'content-length':
+            length = int(value)
+    if status != b'200' or length is None:
+        raise SystemExit('GET %s: %r' % (path, head[:200]))
+    await reader.readexactly(length)
+
+
+async def _one(port, path):
+    reader, writer = await asyncio.open_connection('127.0.0.1', port)
+    try:
+        await _request(reader, writer, port, path)
+    finally:
+        writer.close()
+
+
+async def _client(port, paths, stop_at, latencies):
+    reader, writer = await asyncio.open_connection('127.0.0.1', port)
+    clock = time.perf_counter
+    try:
+        while clock() < stop_at:
+            t0 = clock()
+            await _request(reader, writer, port, random.choice(paths))
+            latencies.append(clock() - t0)
+    finally:
+        writer.close()
+
+
+async def _load(port, paths, clients, seconds):
+    latencies = []
+    t0 = time.perf_counter()
+    await asyncio.gather(*[_client(port, paths, t0 + seconds, latencies)
+                           for _ in range(clients)])
+    elapsed = time.perf_counter() - t0
+    latencies.sort()
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    return len(latencies) / elapsed, p99 * 1000
+
+
+def load(port, paths, clients, seconds):
+    """(req/s, p99 ms) of ``clients`` keep-alive clients for ``seconds``."""
+    asyncio.run(_load(port, paths, clients, min(1.0, seconds / 4)))  # warm
+    return asyncio.run(_load(port, paths, clients, seconds))
+
+
+def calls(sample):
+    prefix = '/v1.0/%s/clusters' % TENANT
+    return [
+        ('static GET / (baseline)', ['/']),
+        ('static 14 KB file', ['/dashboard/static/css/dashboard.css']),
+        ('GET /clusters (1 page)', [prefix]),
+        ('GET /clusters/{id}', ['%s/%s' % (prefix, c) for c, _ in sample]),
+        ('GET .../instances/{iid}',
+         ['%s/%s/instances/%s' % (prefix, c, random.choice(i))
+          for c, i in sample]),
+    ]
+
+
+def measure(port, sample, seconds, rounds):
+    """Median req/s, p99 and share of static per (call, clients).
+
+    Each round runs every call once, the static baseline first, so a
+    burst of load elsewhere on the machine hits a round, not one call.
+    """
+    results = {}
+    print('%-26s %8s %10s %10s %7s' % ('call', 'clients', 'req/s',
+                                       'p99 ms', 'share'))
+    for clients in CLIENTS:
+        runs = collections.defaultdict(list)
+        for _ in range(rounds):
+            static = None
+            for name, paths in calls(sample):
+                rate, p99 = load(port, paths, clients, seconds)
+                static = static or rate
+                runs[name].append((rate, p99, rate / static))
+        for name, _paths in calls(sample):
+            rate, p99, share = (statistics.median(v) for v in
+                                zip(*runs[name]))
+            results[name, clients] = rate, p99, share
+            print('%-26s %8d %10.0f %10.1f %6.0f%%'
+                  % (name, clients, rate, p99, 100 * share), flush=True)
+    return results
+
+
+def run_size(count, seconds, rounds, extra_conf):
+    base = tempfile.mkdtemp(prefix='gt-bench-api-')
+    os.chmod(base, 0o711)  # the nodes' OS users traverse it (as root)
+    proc = None
+    try:
+        state = os.path.join(base, 'state')
+        t0 = time.monotonic()
+        sample = seed(state, count)
+        print('\n%d clusters of 3 instances (seeded in %.1fs), load %s'
+              % (count, time.monotonic() - t0, _load_avg()), flush=True)
+        port = _free_port()
+        proc = start_server(base, state, port, extra_conf)
+        results = measure(port, sample, seconds, rounds)
+        print('load at the end: %s' % _load_avg())
+        return results
+    finally:
+        if proc is not None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(30)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _load_avg():
+    return ' '.join('%.2f' % v for v in os.getloadavg())
+
+
+def verdict(results, count):
+    ok = True
+    for (name, clients), (rate, p99, share) in sorted(results.items()):
+        if clients != 32 or name.startswith('static'):
+            continue
+        met = share >= TARGET_SHARE and p99 < TARGET_P99_MS
+        ok = ok and met
+        print('%d clusters, 32 clients, %-24s %4.0f%% of static, p99 '
+              '%5.1f ms: %s' % (count, name, 100 * share, p99,
+                                'met' if met else 'NOT met'))
+    return ok
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--clusters', type=int, nargs='+',
+                        default=[1000, 10000])
+    parser.add_argument('--seconds', type=float, default=2,
+                        help='measured seconds per call, clients and round')
+    parser.add_argument('--rounds', type=int, default=3,
+                        help='interleaved rounds; medians are shown')
+    parser.add_argument('--conf', default='',
+                        help='extra [DEFAULT] lines, e.g. "api_threads=4"')
+    args = parser.parse_args()
+    extra = '\n'.join(args.conf.split(';'))
+    print('targets at 32 clients: >= %d%% of the static req/s, p99 < %d '
+          'ms, flat from the smallest to the largest seed'
+          % (TARGET_SHARE * 100, TARGET_P99_MS))
+    everything = {n: run_size(n, args.seconds, args.rounds, extra)
+                  for n in args.clusters}
+    print()
+    ok = all([verdict(everything[n], n) for n in args.clusters])
+    sizes = sorted(everything)
+    if len(sizes) > 1:
+        small, large = everything[sizes[0]], everything[sizes[-1]]
+        for key in sorted(small):
+            if key[1] == 32 and not key[0].startswith('static'):
+                print('%-24s %d vs %d clusters: share %.0f%% vs %.0f%%, '
+                      'p99 %.1f vs %.1f ms' % (
+                          key[0], sizes[-1], sizes[0], 100 * large[key][2],
+                          100 * small[key][2], large[key][1],
+                          small[key][1]))
+    print('targets met' if ok else 'targets NOT all met')
+    return 0 if ok else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())
