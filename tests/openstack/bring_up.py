@@ -30,6 +30,11 @@ def session(stack, user='admin', project='admin'):
     return ks_session.Session(auth=auth)
 
 
+def _role(ks, name):
+    found = ks.roles.list(name=name)
+    return found[0] if found else ks.roles.create(name)
+
+
 def keystone(stack):
     conf = stack.write_conf('keystone.conf', configs.keystone(stack))
     stack.run('keystone-manage', '--config-file', conf, 'db_sync')
@@ -49,11 +54,12 @@ def keystone(stack):
     ks = ks_client.Client(session=session(stack))
     service = ks.projects.create('service', 'default')
     ks.projects.create('demo', 'default')
-    admin = ks.roles.find(name='admin')
+    roles = [ks.roles.find(name='admin'), _role(ks, 'service')]
     for name in USERS:
         user = ks.users.create(name, domain='default',
                                password=configs.PASSWORD)
-        ks.roles.grant(admin, user=user, project=service)
+        for role in roles[:1 if name == 'galeratrove' else 2]:
+            ks.roles.grant(role, user=user, project=service)
     for port_of, service_type, name, suffix in CATALOG:
         svc = ks.services.create(name, type=service_type)
         for interface in ('public', 'internal'):
@@ -138,6 +144,15 @@ def cloud(stack):
         sess.post(stack.url('nova') + '/v2.1/flavors', json={'flavor': {
             'id': flavor_id, 'name': flavor_id, 'ram': ram, 'vcpus': 1,
             'disk': 1}})
+    project = sess.get_project_id()
+    for name in ('fake', 'fast'):
+        vtype = sess.post(stack.url('cinder') + '/v3/%s/types' % project,
+                          json={'volume_type': {
+                              'name': name, 'os-volume-type-access:is_public':
+                              True}}).json()['volume_type']
+        sess.post(stack.url('cinder') + '/v3/%s/types/%s/extra_specs' % (
+            project, vtype['id']), json={'extra_specs': {
+                'volume_backend_name': 'fake'}})
     stack.network_id, stack.image_id = net_id, image['id']
 
 
