@@ -54,6 +54,9 @@ class Stack:
     def __init__(self, workdir, hosts=3, mysql_host='127.0.0.1'):
         self.id = uuid.uuid4().hex[:8]
         self.workdir = workdir
+        # Each node's database server runs as its own OS user, which must
+        # traverse to the volume directories.
+        os.chmod(workdir, 0o711)
         self.hosts = ['gt-host-%d' % (n + 1) for n in range(hosts)]
         self.ports = dict(zip(SERVICES, free_ports(len(SERVICES))))
         self.vhost = 'gtos-%s' % self.id
