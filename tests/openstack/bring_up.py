@@ -10,6 +10,8 @@ from keystoneauth1.identity import v3
 from keystoneauth1 import session as ks_session
 from keystoneclient.v3 import client as ks_client
 
+from galeratrove.common import utils
+
 from tests.openstack import configs
 from tests.openstack import stack as stack_mod
 
@@ -123,6 +125,22 @@ def nova(stack, guestagent):
             host_conf], env={'GALERATROVE_GUESTAGENT': guestagent})
 
 
+def map_hosts(stack):
+    """Until every nova-compute host has its node, then map them to cell1."""
+    sess = session(stack)
+
+    def registered():
+        for proc in stack.procs.values():
+            if proc.poll() is not None:
+                raise RuntimeError('%s exited' % proc.args[0])
+        found = sess.get(stack.url('nova') + '/v2.1/os-hypervisors').json()
+        return len(found['hypervisors']) == len(stack.hosts)
+    utils.wait_for(registered, 120, max_interval=1,
+                   what='%d hypervisors' % len(stack.hosts))
+    stack.run('nova-manage', '--config-file', stack.path('etc', 'nova.conf'),
+              'cell_v2', 'discover_hosts')
+
+
 def cloud(stack):
     """The network, image and flavors the tests boot with."""
     sess = session(stack)
@@ -140,7 +158,10 @@ def cloud(stack):
     sess.put(stack.url('glance') + '/v2/images/%s/file' % image['id'],
              data=b'\0' * (1 << 20),
              headers={'Content-Type': 'application/octet-stream'})
-    for flavor_id, ram in (('gt.small', 1024), ('gt.huge', 1 << 30)):
+    # gt.huge fits the quota but no host (a fake host has 8000 MB),
+    # gt.quota fits no quota.
+    for flavor_id, ram in (('gt.small', 1024), ('gt.huge', 40960),
+                           ('gt.quota', 1 << 30)):
         sess.post(stack.url('nova') + '/v2.1/flavors', json={'flavor': {
             'id': flavor_id, 'name': flavor_id, 'ram': ram, 'vcpus': 1,
             'disk': 1}})
@@ -171,6 +192,7 @@ def up(workdir=None, hosts=3):
                                  'galeratrove-guestagent'))
         for service in ('placement', 'neutron', 'glance', 'cinder', 'nova'):
             stack.wait_http(service)
+        map_hosts(stack)
         cloud(stack)
     except BaseException:
         down(stack)

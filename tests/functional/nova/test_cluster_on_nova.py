@@ -24,7 +24,7 @@ def test_create_boots_anti_affine_servers_with_a_volume_each(
     cluster = clusters.wait_task(tc, cluster.id, timeout=600)
     assert [i['status'] for i in cluster.instances] == ['ACTIVE'] * 3, \
         [i.get('fault') for i in cluster.instances]
-    ips = [i['ip'][0] for i in cluster.instances]
+    ips = [i['ip'] for i in cluster.instances]
     assert all(nova_conftest.on_stack_network(ip) for ip in ips)
     servers = _members(cloud, cluster)
     hosts = {getattr(s, 'OS-EXT-SRV-ATTR:host') for s in servers}
@@ -67,13 +67,23 @@ def test_grow_and_shrink(server, cloud):
     assert 'galeratrove-' + gone not in {v['name'] for v in cloud.volumes()}
 
 
-def test_a_boot_no_host_fits_is_the_instance_fault(server, cloud):
-    tc = server.client()
-    tc.clusters.grow(STATE['id'], [{'flavorRef': 'gt.huge',
+def _failed_grow(tc, flavor):
+    """Grow by one of ``flavor``; the fault; shrink the failed node away."""
+    tc.clusters.grow(STATE['id'], [{'flavorRef': flavor,
                                     'volume': {'size': 1}}])
     cluster = clusters.wait_task(tc, STATE['id'], timeout=300)
     failed, = [i for i in cluster.instances if i['status'] == 'ERROR']
-    assert 'No valid host' in failed['fault']['message'], failed
+    tc.clusters.shrink(STATE['id'], [{'id': failed['id']}])
+    clusters.wait_task(tc, STATE['id'], timeout=300)
+    return failed['fault']['message']
+
+
+def test_a_boot_no_host_fits_is_the_instance_fault(server, cloud):
+    tc = server.client()
+    assert 'No valid host' in _failed_grow(tc, 'gt.huge')
+    message = _failed_grow(tc, 'gt.quota')
+    assert 'quota is exceeded' in message and 'ram' in message
+    assert len(clusters.instances(tc, STATE['id'])) == 3
 
 
 def test_delete_leaves_nothing_in_the_cloud(server, cloud):
