@@ -72,7 +72,10 @@ def _failed_grow(tc, flavor):
     tc.clusters.grow(STATE['id'], [{'flavorRef': flavor,
                                     'volume': {'size': 1}}])
     cluster = clusters.wait_task(tc, STATE['id'], timeout=300)
-    failed, = [i for i in cluster.instances if i['status'] == 'ERROR']
+    failed = [i for i in cluster.instances if i['status'] == 'ERROR']
+    assert len(failed) == 1, [(i['name'], i['status'], i.get('fault'))
+                              for i in cluster.instances]
+    failed = failed[0]
     tc.clusters.shrink(STATE['id'], [{'id': failed['id']}])
     clusters.wait_task(tc, STATE['id'], timeout=300)
     return failed['fault']['message']
