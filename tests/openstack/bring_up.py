@@ -158,13 +158,14 @@ def cloud(stack):
     sess.put(stack.url('glance') + '/v2/images/%s/file' % image['id'],
              data=b'\0' * (1 << 20),
              headers={'Content-Type': 'application/octet-stream'})
-    # gt.huge fits the quota but no host (a fake host has 8000 MB),
+    # gt.huge fits the quota but no host's disk (a fake host has 500 GB),
     # gt.quota fits no quota.
-    for flavor_id, ram in (('gt.small', 1024), ('gt.huge', 40960),
-                           ('gt.quota', 1 << 30)):
+    for flavor_id, ram, disk in (('gt.small', 1024, 1),
+                                 ('gt.huge', 1024, 100000),
+                                 ('gt.quota', 1 << 30, 1)):
         sess.post(stack.url('nova') + '/v2.1/flavors', json={'flavor': {
             'id': flavor_id, 'name': flavor_id, 'ram': ram, 'vcpus': 1,
-            'disk': 1}})
+            'disk': disk}})
     project = sess.get_project_id()
     for name in ('fake', 'fast'):
         vtype = sess.post(stack.url('cinder') + '/v3/%s/types' % project,
