@@ -158,7 +158,7 @@ def cloud(stack):
     sess.put(stack.url('glance') + '/v2/images/%s/file' % image['id'],
              data=b'\0' * (1 << 20),
              headers={'Content-Type': 'application/octet-stream'})
-    # gt.huge fits the quota but no host's disk (a fake host has 500 GB),
+    # gt.huge fits the quota but no host's disk (a host has 200 GB),
     # gt.quota fits no quota.
     for flavor_id, ram, disk in (('gt.small', 1024, 1),
                                  ('gt.huge', 1024, 100000),

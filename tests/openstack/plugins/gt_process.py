@@ -33,6 +33,12 @@ def _alive(pid):
 
 class ProcessDriver(fake.FakeDriverWithoutFakeNodes):
 
+    # A small host (Nova's fake one is vast), so that a flavor can be too
+    # big for every host.
+    vcpus = 8
+    memory_mb = 16384
+    local_gb = 200
+
     def _dir(self, instance):
         return os.path.join(CONF.instances_path, instance.uuid)
 
