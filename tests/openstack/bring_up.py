@@ -141,6 +141,18 @@ def map_hosts(stack):
               'cell_v2', 'discover_hosts')
 
 
+def volume_service_up(stack):
+    """Until cinder-volume reports: a volume made earlier would fail."""
+    sess = session(stack)
+    url = stack.url('cinder') + '/v3/%s/os-services?binary=cinder-volume' % (
+        sess.get_project_id())
+
+    def up():
+        services = sess.get(url).json()['services']
+        return any(s['state'] == 'up' for s in services)
+    utils.wait_for(up, 120, max_interval=1, what='cinder-volume up')
+
+
 def cloud(stack):
     """The network, image and flavors the tests boot with."""
     sess = session(stack)
@@ -194,6 +206,7 @@ def up(workdir=None, hosts=3):
         for service in ('placement', 'neutron', 'glance', 'cinder', 'nova'):
             stack.wait_http(service)
         map_hosts(stack)
+        volume_service_up(stack)
         cloud(stack)
     except BaseException:
         down(stack)
