@@ -44,6 +44,7 @@ def _instance_specs(instances):
         nics = item.get('nics') or None
         specs.append({'flavor_id': str(flavor.id),
                       'volume_size': item['volume']['size'],
+                      'volume_type': item['volume'].get('type') or None,
                       'name': item.get('name'),
                       'availability_zone': item.get('availability_zone'),
                       'nics': nics})
@@ -77,7 +78,8 @@ def create(context, body):
     strategy.api_strategy(dsv.manager).validate_create(specs)
     cluster_id, op_id = db_api.cluster_create(
         context.project_id, name, dsv.id, specs,
-        _quota_limits(context.project_id), tasks.BUILDING.id)
+        _quota_limits(context.project_id), tasks.BUILDING.id,
+        locality=req.get('locality'))
     LOG.info('Cluster %s (%s) recorded with %d instances', cluster_id,
              name, len(specs))
     task_api.API(context).create_cluster(cluster_id, op_id)

@@ -23,7 +23,8 @@ def do_datastore_update():
     c = CONF.command
     db_api.datastore_version_update(
         c.datastore, c.version, c.manager or c.datastore,
-        packages=c.packages, active=not c.inactive, make_default=c.default)
+        packages=c.packages, active=not c.inactive, make_default=c.default,
+        image_id=c.image)
     print('Datastore %s version %s updated.' % (c.datastore, c.version))
 
 
@@ -48,6 +49,9 @@ def add_command_parsers(subparsers):
     p.add_argument('--manager', help='Strategy group; default: the name')
     p.add_argument('--packages', default='')
     p.add_argument('--inactive', action='store_true')
+    p.add_argument('--image', help='Image id the nova compute driver boots '
+                                   "this version's servers from ('' "
+                                   'clears it)')
     p.add_argument('--default', action='store_true',
                    help="Make it the datastore's default version")
     p.set_defaults(func=do_datastore_update)

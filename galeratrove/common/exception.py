@@ -107,6 +107,14 @@ class ComputeError(ServiceError):
     message = 'The compute driver failed: %(reason)s'
 
 
+class CloudQuotaExceeded(ComputeError):
+    message = 'The cloud refused %(what)s: its quota is exceeded (%(reason)s)'
+
+
+class VolumeError(ServiceError):
+    message = 'The volume driver failed: %(reason)s'
+
+
 class OperationCancelled(ServiceError):
     message = 'The operation was cancelled because the cluster is being ' \
               'deleted.'

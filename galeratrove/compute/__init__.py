@@ -1,17 +1,27 @@
-"""Compute drivers: where a cluster's instances come from."""
+"""Compute drivers: where a cluster's instances come from.
 
-from oslo_utils import importutils
+Drivers are found by name in the ``galeratrove.compute.drivers`` entry
+point namespace (setup.cfg), so another package can provide one.
+"""
+
+from stevedore import driver as sd_driver
 
 from galeratrove.conf import CONF
 
-_DRIVERS = {'local': 'galeratrove.compute.local.LocalDriver'}
+NAMESPACE = 'galeratrove.compute.drivers'
 _DRIVER = None
+
+
+def load(name):
+    """A new instance of the named driver."""
+    return sd_driver.DriverManager(NAMESPACE, name,
+                                   invoke_on_load=True).driver
 
 
 def get_driver():
     global _DRIVER
     if _DRIVER is None:
-        _DRIVER = importutils.import_class(_DRIVERS[CONF.compute.driver])()
+        _DRIVER = load(CONF.compute.driver)
     return _DRIVER
 
 

@@ -115,8 +115,9 @@ class LocalDriver(base.ComputeDriver):
 
     # Lifecycle ------------------------------------------------------------
 
-    def boot(self, instance_id, name, flavor, volume_size, guest_config,
-             availability_zone=None, nics=None, hints=None):
+    def boot(self, context, request):
+        instance_id, guest_config = request.instance_id, request.guest_config
+        volume_size = request.volume.size
         with self._lock:
             info = self._info(instance_id)
             directory = self._dir(instance_id)

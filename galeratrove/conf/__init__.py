@@ -11,12 +11,13 @@ from galeratrove.conf import dashboard
 from galeratrove.conf import datastores
 from galeratrove.conf import default
 from galeratrove.conf import guest
+from galeratrove.conf import openstack
 from galeratrove.conf import rpc_auth
 
 CONF = cfg.CONF
 
 MODULES = (default, cluster, compute, dashboard, datastores, guest,
-           rpc_auth)
+           openstack, rpc_auth)
 
 for _module in MODULES:
     _module.register_opts(CONF)

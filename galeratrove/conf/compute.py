@@ -5,10 +5,12 @@ from oslo_config import cfg
 compute_group = cfg.OptGroup('compute', title='Compute driver')
 compute_opts = [
     cfg.StrOpt('driver', default='local',
-               choices=[('local', 'Real database processes on this '
-                         'machine, one loopback address each.')],
-               help='Which compute driver boots instances (a Nova and '
-                    'Cinder driver is planned).'),
+               help="Which compute driver boots instances: an entry point "
+                    "of galeratrove.compute.drivers. 'local': real "
+                    "database processes on this machine, one loopback "
+                    "address each. 'nova': Nova servers with a Cinder "
+                    "data volume each (see [nova], [cinder], [neutron] "
+                    "and set [volume] driver = cinder)."),
 ]
 
 local_group = cfg.OptGroup('local_compute', title='Local compute driver')

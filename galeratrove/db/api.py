@@ -71,7 +71,7 @@ def datastore_version_get_by_id(version_id):
 
 @session_api.retry
 def datastore_version_update(datastore, version, manager, packages='',
-                             active=True, make_default=False):
+                             active=True, make_default=False, image_id=None):
     """Create or update a datastore and one of its versions."""
     with _writer() as session:
         ds = session.scalars(sa.select(models.Datastore).where(
@@ -90,6 +90,8 @@ def datastore_version_update(datastore, version, manager, packages='',
         v.manager = manager
         v.packages = packages
         v.active = active
+        if image_id is not None:
+            v.image_id = image_id or None
         session.flush()
         if make_default or ds.default_version_id is None:
             ds.default_version_id = v.id
@@ -229,6 +231,7 @@ def _new_instances(cluster, specs):
             name=spec.get('name') or '%s-%d' % (cluster.name, index),
             member_index=index, flavor_id=spec['flavor_id'],
             volume_size=spec['volume_size'],
+            volume_type=spec.get('volume_type'),
             availability_zone=spec.get('availability_zone'),
             nics=spec.get('nics'), status='BUILD'))
     return instances
@@ -243,13 +246,13 @@ def _new_operation(session, cluster_id, kind, params):
 
 @session_api.retry
 def cluster_create(tenant_id, name, datastore_version_id, instance_specs,
-                   quota_limits, task_id):
+                   quota_limits, task_id, locality=None):
     """Record a cluster, its instances, its create operation and quota."""
     with _writer() as session:
         cluster = models.Cluster(
             id=new_id(), tenant_id=tenant_id, name=name,
             datastore_version_id=datastore_version_id, task_id=task_id,
-            last_member_index=0)
+            last_member_index=0, locality=locality)
         session.add(cluster)
         instances = _new_instances(cluster, instance_specs)
         _consume_quota(session, tenant_id, _instance_usage(instances),

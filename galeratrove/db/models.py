@@ -48,6 +48,8 @@ class DatastoreVersion(Base):
     manager = sa.Column(sa.String(32), nullable=False)
     packages = sa.Column(sa.String(255), nullable=False, default='')
     active = sa.Column(sa.Boolean, nullable=False, default=True)
+    # The cloud image servers of this version boot from (nova driver).
+    image_id = sa.Column(sa.String(64))
     datastore = orm.relationship('Datastore', back_populates='versions',
                                  lazy='joined')
 
@@ -68,6 +70,8 @@ class Cluster(TimestampMixin, Base):
     root_enabled = sa.Column(sa.Boolean, nullable=False, default=False)
     # Highest member number handed out, so new names never reuse one.
     last_member_index = sa.Column(sa.Integer, nullable=False, default=0)
+    # Trove's server group policy of the request (None: the default).
+    locality = sa.Column(sa.String(32))
     deleted = sa.Column(sa.Boolean, nullable=False, default=False)
     deleted_at = sa.Column(sa.DateTime)
     datastore_version = orm.relationship('DatastoreVersion', lazy='joined')
@@ -93,6 +97,7 @@ class Instance(TimestampMixin, Base):
     flavor_id = sa.Column(sa.String(64), nullable=False)
     volume_size = sa.Column(sa.Integer, nullable=False)
     volume_used = sa.Column(sa.Float)
+    volume_type = sa.Column(sa.String(255))
     availability_zone = sa.Column(sa.String(255))
     nics = sa.Column(sa.JSON)
     compute_id = sa.Column(sa.String(64))

@@ -65,5 +65,9 @@ class GuestAgent:
 def from_config():
     """The agent described by [guest_agent] (guest_info.conf)."""
     g = CONF.guest_agent
-    return GuestAgent(g.instance_id, g.manager, g.address, g.base_dir,
+    address = g.address
+    if not address:
+        from galeratrove.guestagent import vm
+        address = vm.discover_address(CONF.transport_url)
+    return GuestAgent(g.instance_id, g.manager, address, g.base_dir,
                       g.memory_mb, g.rpc_key)

@@ -39,6 +39,22 @@ def guest_config(instance, manager, flavor):
             'rpc_key': rpc_keys.issue(instance.id)}
 
 
+def boot_request(op, instance, manager, flavor):
+    """What the compute driver is asked for, from the instance's record."""
+    cluster = op.cluster()
+    return compute_base.BootRequest(
+        instance_id=instance.id, name=instance.name, flavor=flavor,
+        volume=compute_base.VolumeRequest(size=instance.volume_size,
+                                          type=instance.volume_type),
+        guest_config=guest_config(instance, manager, flavor),
+        cluster_id=op.cluster_id,
+        image_id=cluster.datastore_version.image_id,
+        nics=[compute_base.Nic.from_request(n) for n in instance.nics or []],
+        availability_zone=instance.availability_zone,
+        locality=cluster.locality,
+        metadata={'galeratrove_cluster_id': op.cluster_id})
+
+
 def boot(op, instance, manager):
     """Boot one instance (unless it exists) and wait for its address.
 
@@ -50,11 +66,8 @@ def boot(op, instance, manager):
     if not (compute_id and driver.get_server(compute_id)):
         rpc.ensure_queue(guest_api.topic(instance.id), server=instance.id)
         flavor = driver.get_flavor(instance.flavor_id)
-        compute_id = driver.boot(
-            instance.id, instance.name, flavor, instance.volume_size,
-            guest_config(instance, manager, flavor),
-            availability_zone=instance.availability_zone,
-            nics=instance.nics, hints={'cluster_id': op.cluster_id})
+        compute_id = driver.boot(op.context,
+                                 boot_request(op, instance, manager, flavor))
         db_api.instance_update(instance.id, compute_id=compute_id)
     # A boot resumed after a restart still needs the address recorded.
 
@@ -64,11 +77,13 @@ def boot(op, instance, manager):
         server = driver.get_server(compute_id)
         if server is None or server.status == compute_base.ERROR:
             raise exception.ComputeError(
-                reason='instance %s went into ERROR while booting'
-                % instance.id)
+                reason='instance %s went into ERROR while booting%s'
+                % (instance.id, ': %s' % server.fault
+                   if server and server.fault else ''))
         return server if server.status == compute_base.ACTIVE else None
 
     server = utils.wait_for(ready, CONF.cluster.boot_timeout,
+                            max_interval=driver.poll_interval,
                             what='instance %s ACTIVE' % instance.id)
     db_api.instance_update(instance.id, addresses=server.addresses)
 

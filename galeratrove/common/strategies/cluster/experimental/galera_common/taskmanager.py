@@ -10,6 +10,7 @@ from oslo_log import log as logging
 from galeratrove.common.strategies.cluster.experimental.galera_common \
     import heal
 from galeratrove.common import utils
+from galeratrove import compute
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
 from galeratrove.taskmanager import instances as tm_instances
@@ -190,6 +191,8 @@ class GaleraCommonTaskManagerStrategy:
             if failures:
                 raise StepFailed('Deleting %d instances failed: %s' % (
                     len(failures), '; '.join(map(str, failures.values()))))
+        with op.step('delete the cluster\'s server group and network rules'):
+            compute.get_driver().delete_cluster(op.cluster_id)
         db_api.cluster_destroy(op.cluster_id)
 
     def heal_cluster(self, op):
