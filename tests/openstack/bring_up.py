@@ -217,3 +217,4 @@ def up(workdir=None, hosts=3):
 def down(stack):
     stack.stop()
     stack.drop_backends()
+    shutil.rmtree(stack.workdir, ignore_errors=True)
