@@ -153,9 +153,12 @@ class GaleraCommonTaskManagerStrategy:
     def shrink_cluster(self, op):
         """Stop the removed nodes gracefully, delete them, update the rest."""
         removed = op.instances(op.params['instances'])
-        with op.step('stop %d nodes' % len(removed)):
+        # A node whose guest never reported (a failed boot) has no server
+        # to stop: asking would only wait out the call's timeout.
+        running = [i for i in removed if i.heartbeat_at is not None]
+        with op.step('stop %d nodes' % len(running)):
             failures = tm_instances.parallel(
-                lambda i: op.guest(i).stop_db(), removed)
+                lambda i: op.guest(i).stop_db(), running)
             for inst_id, error in failures.items():
                 LOG.warning('%r: graceful stop of %s failed (%s); deleting '
                             'it anyway', op, inst_id, error)
