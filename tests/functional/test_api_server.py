@@ -106,8 +106,8 @@ def test_a_cross_site_form_creates_nothing():
             'clusters': []}
 
 
-def test_noauth_refuses_to_listen_beyond_loopback():
-    root = helpers.make_root('openbind')
+def test_noauth_refuses_to_listen_beyond_loopback(open_root):
+    root = open_root
     conf = helpers.write_conf(os.path.join(root, 'gt.conf'), {'DEFAULT': {
         'state_path': os.path.join(root, 'state'), 'bind_host': '0.0.0.0',
         'bind_port': helpers.free_port()}})

@@ -13,15 +13,15 @@ from galeratrove.compute import local
 from tests.functional import helpers
 
 
-def private_state(tag):
-    root = helpers.make_root(tag)
+def private_state(root):
     private = os.path.join(root, 'private')
     os.mkdir(private, 0o700)
-    return root, os.path.join(private, 'state')
+    return os.path.join(private, 'state')
 
 
-def test_local_driver_refuses_an_untraversable_instances_path(conf):
-    _root, state = private_state('hostcheck')
+def test_local_driver_refuses_an_untraversable_instances_path(conf,
+                                                              open_root):
+    state = private_state(open_root)
     conf('instances_path', os.path.join(state, 'instances'),
          group='local_compute')
     driver = local.LocalDriver()
@@ -39,10 +39,10 @@ def test_local_driver_refuses_an_untraversable_instances_path(conf):
     driver.check_host()
 
 
-def test_galeratrove_all_refuses_to_start_on_such_a_host():
+def test_galeratrove_all_refuses_to_start_on_such_a_host(open_root):
     assert os.geteuid() == 0, 'the functional tests run as root'
-    root, state = private_state('allcheck')
-    conf = helpers.write_conf(os.path.join(root, 'gt.conf'), {
+    state = private_state(open_root)
+    conf = helpers.write_conf(os.path.join(open_root, 'gt.conf'), {
         'DEFAULT': {'state_path': state, 'bind_port': helpers.free_port()}})
     done = subprocess.run(
         [os.path.join(helpers.BIN, 'galeratrove-all'), '--config-file',

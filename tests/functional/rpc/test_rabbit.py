@@ -13,10 +13,10 @@ from galeratrove.taskmanager import api as task_api
 from tests.functional import helpers
 
 
-def _setup(tmp_path, conf):
+def _setup(tmp_path, conf, state_root):
     db_url = 'sqlite:///%s' % (tmp_path / 'gt.sqlite')
     # The taskmanager hosts nodes: its state must be reachable by them.
-    state = os.path.join(helpers.make_root('rabbit'), 'state')
+    state = os.path.join(state_root, 'state')
     sections = helpers.rabbit_sections(state)
     for key, value in sections.items():
         conf(key, value)
@@ -27,8 +27,9 @@ def _setup(tmp_path, conf):
     return path
 
 
-def test_taskmanager_answers_a_call_from_another_process(tmp_path, conf):
-    path = _setup(tmp_path, conf)
+def test_taskmanager_answers_a_call_from_another_process(tmp_path, conf,
+                                                         open_root):
+    path = _setup(tmp_path, conf, open_root)
     svc = helpers.Service('galeratrove-taskmanager', path,
                           str(tmp_path / 'tm.log'))
     try:
@@ -41,8 +42,9 @@ def test_taskmanager_answers_a_call_from_another_process(tmp_path, conf):
         svc.stop()
 
 
-def test_conductor_stores_a_heartbeat_cast_over_rabbit(tmp_path, conf):
-    path = _setup(tmp_path, conf)
+def test_conductor_stores_a_heartbeat_cast_over_rabbit(tmp_path, conf,
+                                                       open_root):
+    path = _setup(tmp_path, conf, open_root)
     dsv = db_api.datastore_version_update('mariadb', '10.11', 'mariadb')
     cluster_id, _ = db_api.cluster_create(
         't1', 'c', dsv.id, [{'flavor_id': '2', 'volume_size': 1}], {}, 1)
