@@ -130,9 +130,7 @@ def map_hosts(stack):
     sess = session(stack)
 
     def registered():
-        for proc in stack.procs.values():
-            if proc.poll() is not None:
-                raise RuntimeError('%s exited' % proc.args[0])
+        stack.check_running()
         found = sess.get(stack.url('nova') + '/v2.1/os-hypervisors').json()
         return len(found['hypervisors']) == len(stack.hosts)
     utils.wait_for(registered, 120, max_interval=1,

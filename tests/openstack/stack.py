@@ -27,6 +27,10 @@ from tests.openstack import configs
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
+PLUGINS = os.path.join(HERE, 'plugins')
+# What the shared venv holds as nova.virt.gt_process: a name, no code.
+SHIM = ('# galeratrove test virt driver, found on the service PYTHONPATH\n'
+        'from gt_process import ProcessDriver  # noqa: F401\n')
 SERVICES = ('keystone', 'placement', 'nova', 'neutron', 'glance', 'cinder')
 DATABASES = ('keystone', 'placement', 'nova_api', 'nova_cell0',
              'nova_cell1', 'neutron', 'glance', 'cinder')
@@ -97,24 +101,29 @@ class Stack:
         self._install_plugins()
 
     def _install_plugins(self):
-        """Our virt and mechanism drivers, importable by the services."""
+        """Our virt and mechanism drivers, importable by the services.
+
+        The venv is shared by every checkout on the machine, so it holds
+        only a shim naming our modules; each service finds them through
+        the PYTHONPATH this checkout's start() gives it.
+        """
         site = subprocess.run(
             [self.venv_path('bin', 'python'), '-c',
              'import sysconfig; print(sysconfig.get_paths()["purelib"])'],
             check=True, capture_output=True, text=True).stdout.strip()
-        link = os.path.join(site, 'nova', 'virt', 'gt_process.py')
-        if not os.path.islink(link):
-            os.symlink(os.path.join(HERE, 'plugins', 'gt_process.py'), link)
-        with open(os.path.join(site, 'gt_stack_plugins.pth'), 'w') as f:
-            f.write(os.path.join(HERE, 'plugins') + '\n')
+        shim = os.path.join(site, 'nova', 'virt', 'gt_process.py')
+        _write_if_changed(shim, SHIM)
+        stale = os.path.join(site, 'gt_stack_plugins.pth')
+        if os.path.exists(stale):
+            os.unlink(stale)
         info = os.path.join(site, 'gt_stack_plugins-0.0.0.dist-info')
         os.makedirs(info, exist_ok=True)
-        with open(os.path.join(info, 'METADATA'), 'w') as f:
-            f.write('Metadata-Version: 2.1\nName: gt-stack-plugins\n'
-                    'Version: 0.0.0\n')
-        with open(os.path.join(info, 'entry_points.txt'), 'w') as f:
-            f.write('[neutron.ml2.mechanism_drivers]\n'
-                    'gt_bind_all = gt_bind_all:BindAllMechanismDriver\n')
+        _write_if_changed(os.path.join(info, 'METADATA'),
+                          'Metadata-Version: 2.1\nName: gt-stack-plugins\n'
+                          'Version: 0.0.0\n')
+        _write_if_changed(os.path.join(info, 'entry_points.txt'),
+                          '[neutron.ml2.mechanism_drivers]\n'
+                          'gt_bind_all = gt_bind_all:BindAllMechanismDriver\n')
 
     def create_backends(self):
         conn = pymysql.connect(host=self.mysql_host, user='root',
@@ -145,7 +154,8 @@ class Stack:
     def run(self, *argv):
         """A management command of the venv; its output on failure."""
         cmd = [self.venv_path('bin', argv[0])] + list(argv[1:])
-        done = subprocess.run(cmd, capture_output=True, text=True)
+        done = subprocess.run(cmd, capture_output=True, text=True,
+                              env=dict(os.environ, PYTHONPATH=PLUGINS))
         if done.returncode:
             raise RuntimeError('%s failed:\n%s%s' % (
                 ' '.join(argv[:3]), done.stdout[-3000:], done.stderr[-3000:]))
@@ -155,11 +165,22 @@ class Stack:
         log = open(self.path('logs', name + '.out'), 'ab')
         proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, cwd=self.workdir,
-                                env=dict(os.environ, **(env or {})),
+                                env=dict(os.environ, PYTHONPATH=PLUGINS,
+                                         **(env or {})),
                                 start_new_session=True)
         log.close()
         self.procs[name] = proc
         return proc
+
+    def check_running(self):
+        """Raises with the log's tail when a service has exited."""
+        for name, proc in self.procs.items():
+            if proc.poll() is not None:
+                path = self.path('logs', name + '.out')
+                with open(path, errors='replace') as f:
+                    tail = f.read()[-3000:]
+                raise RuntimeError('%s exited (%s); %s ends:\n%s' % (
+                    name, proc.returncode, path, tail))
 
     def serve(self, name, module, port, env=None, argv=()):
         """A WSGI application in the venv's threaded server runner."""
@@ -172,11 +193,7 @@ class Stack:
         import requests
 
         def up():
-            proc = self.procs[service]
-            if proc.poll() is not None:
-                raise RuntimeError('%s exited (%s); see %s' % (
-                    service, proc.returncode,
-                    self.path('logs', service + '.out')))
+            self.check_running()
             try:
                 return requests.get('http://127.0.0.1:%d%s' % (
                     self.ports[service], path), timeout=5).status_code < 500
@@ -208,6 +225,20 @@ class Stack:
                 cur.execute('DROP DATABASE IF EXISTS %s' % self.db_name(name))
         conn.close()
         subprocess.run(['rabbitmqctl', '-q', 'delete_vhost', self.vhost])
+
+
+def _write_if_changed(path, text):
+    """Atomically, so a service starting meanwhile sees old or new."""
+    try:
+        with open(path) as f:
+            if f.read() == text:
+                return
+    except OSError:
+        pass
+    tmp = '%s.%d.tmp' % (path, os.getpid())
+    with open(tmp, 'w') as f:
+        f.write(text)
+    os.replace(tmp, path)
 
 
 def main():

@@ -5,7 +5,7 @@ identity stay Nova's). Spawn runs the server's user data with ``sh`` as a
 process of its own session, told its Neutron fixed IP (a loopback subnet)
 and given each attached volume as a directory; destroy kills it and what
 it started; the power state follows the process, so a crash shows as
-SHUTOFF. Installed into the stack's venv as ``nova.virt.gt_process``.
+SHUTOFF. Nova loads it as ``nova.virt.gt_process`` through a shim (stack.py).
 """
 
 import base64
