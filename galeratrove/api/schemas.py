@@ -75,6 +75,11 @@ _instance = {
         'region': _optional_string,
         'modules': _anything,
         'related_to': _optional_string,
+        # Trove's restore: the cluster is created from this backup.
+        'restorePoint': {
+            'type': 'object', 'required': ['backupRef'],
+            'additionalProperties': False,
+            'properties': {'backupRef': _non_empty_string}},
     },
 }
 

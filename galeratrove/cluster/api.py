@@ -8,6 +8,7 @@ is the taskmanager told. Datastore rules come from the API strategy.
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
+from galeratrove.backup import api as backup_api
 from galeratrove.cluster import tasks
 from galeratrove.cluster import unsupported
 from galeratrove.common import exception
@@ -76,10 +77,12 @@ def create(context, body):
     unsupported.check_cluster(req, compute.get_driver().capabilities)
     specs = _instance_specs(req['instances'])
     strategy.api_strategy(dsv.manager).validate_create(specs)
+    restore = backup_api.restore_point(context, req['instances'], dsv)
     cluster_id, op_id = db_api.cluster_create(
         context.project_id, name, dsv.id, specs,
         _quota_limits(context.project_id), tasks.BUILDING.id,
-        locality=req.get('locality'))
+        locality=req.get('locality'),
+        params={'restore': restore.id} if restore else None)
     LOG.info('Cluster %s (%s) recorded with %d instances', cluster_id,
              name, len(specs))
     task_api.API(context).create_cluster(cluster_id, op_id)
@@ -99,6 +102,9 @@ def _api_strategy(cluster):
 
 def grow(context, cluster, instances):
     _check_idle(cluster)
+    if any(i.get('restorePoint') for i in instances):
+        raise exception.BadRequest(
+            'A restore point is for a new cluster, not for grow.')
     unsupported.check_instances(instances, compute.get_driver().capabilities)
     specs = _instance_specs(instances)
     _api_strategy(cluster).validate_grow(list(cluster.instances), specs)

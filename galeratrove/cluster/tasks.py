@@ -13,9 +13,13 @@ SHRINKING_CLUSTER = Task(6, 'SHRINKING_CLUSTER',
                          'Decreasing the size of the cluster.')
 RESTARTING_CLUSTER = Task(8, 'RESTARTING_CLUSTER',
                           'Restarting the cluster.')
+# Not one of Trove's cluster tasks (its instances have BACKUP): an id of
+# our own, clear of Trove's range.
+BACKING_UP = Task(21, 'BACKING_UP', 'Taking a backup of the cluster.')
 
 BY_ID = {t.id: t for t in (NONE, BUILDING, DELETING, GROWING_CLUSTER,
-                           SHRINKING_CLUSTER, RESTARTING_CLUSTER)}
+                           SHRINKING_CLUSTER, RESTARTING_CLUSTER,
+                           BACKING_UP)}
 
 
 def get(task_id):

@@ -13,6 +13,8 @@ DEFAULT_OPTIONS = ('control_exchange', 'conductor_queue',
                    'guest_topic_prefix', 'debug')
 CLUSTER_OPTIONS = ('prepare_timeout', 'join_timeout', 'stop_timeout',
                    'heartbeat_interval')
+BACKUP_OPTIONS = ('storage_driver', 'local_directory', 'backup_timeout',
+                  'restore_timeout')
 GUEST_OPTIONS = ('instance_id', 'manager', 'address', 'base_dir',
                  'memory_mb', 'rpc_key')
 
@@ -46,4 +48,5 @@ def render(instance_id, info):
         _section('DEFAULT', default),
         _section('cluster', {k: CONF.cluster[k] for k in CLUSTER_OPTIONS}),
         _section('guest_agent', guest),
+        _section('backup', {k: CONF.backup[k] for k in BACKUP_OPTIONS}),
         _section(manager, datastore)])

@@ -246,8 +246,11 @@ def _new_operation(session, cluster_id, kind, params):
 
 @session_api.retry
 def cluster_create(tenant_id, name, datastore_version_id, instance_specs,
-                   quota_limits, task_id, locality=None):
-    """Record a cluster, its instances, its create operation and quota."""
+                   quota_limits, task_id, locality=None, params=None):
+    """Record a cluster, its instances, its create operation and quota.
+
+    ``params`` go to the operation beside the instances (a restore).
+    """
     with _writer() as session:
         cluster = models.Cluster(
             id=new_id(), tenant_id=tenant_id, name=name,
@@ -258,8 +261,8 @@ def cluster_create(tenant_id, name, datastore_version_id, instance_specs,
         _consume_quota(session, tenant_id, _instance_usage(instances),
                        quota_limits)
         session.add_all(instances)
-        op = _new_operation(session, cluster.id, 'create',
-                            {'instances': [i.id for i in instances]})
+        op = _new_operation(session, cluster.id, 'create', dict(
+            params or {}, instances=[i.id for i in instances]))
         session.flush()
         return cluster.id, op.id
 

@@ -183,3 +183,41 @@ class OperationStep(Base):
     detail = sa.Column(sa.Text)
     started = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     finished = sa.Column(sa.DateTime)
+
+
+class Backup(TimestampMixin, Base):
+    """A backup of a cluster, taken on one member.
+
+    The cluster may be deleted later: the backup stays (restore is into
+    a new cluster), so the cluster id is no foreign key.
+    """
+    __tablename__ = 'backups'
+    __table_args__ = (
+        sa.Index('ix_backups_tenant_list', 'tenant_id', 'deleted',
+                 'created', 'id'),
+        sa.Index('ix_backups_cluster', 'cluster_id', 'deleted'),
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    tenant_id = sa.Column(sa.String(64), nullable=False)
+    cluster_id = sa.Column(sa.String(36), nullable=False)
+    # The member it was taken on (chosen by the service, or asked for).
+    instance_id = sa.Column(sa.String(36))
+    datastore_version_id = sa.Column(sa.String(36), nullable=False)
+    name = sa.Column(sa.String(255), nullable=False)
+    description = sa.Column(sa.Text)
+    parent_id = sa.Column(sa.String(36))
+    # NEW, BUILDING, COMPLETED, FAILED
+    status = sa.Column(sa.String(16), nullable=False, default='NEW')
+    message = sa.Column(sa.Text)
+    storage_driver = sa.Column(sa.String(32), nullable=False)
+    location = sa.Column(sa.String(512))
+    size_bytes = sa.Column(sa.BigInteger)
+    checksum = sa.Column(sa.String(64))
+    # 'uuid:seqno': the Galera position the data is consistent with.
+    position = sa.Column(sa.String(64))
+    deleted = sa.Column(sa.Boolean, nullable=False, default=False)
+    deleted_at = sa.Column(sa.DateTime)
+    datastore_version = orm.relationship(
+        'DatastoreVersion', lazy='joined',
+        primaryjoin='Backup.datastore_version_id == DatastoreVersion.id',
+        foreign_keys='Backup.datastore_version_id')

@@ -131,5 +131,15 @@ class API:
                           CONF.cluster.guest_call_timeout,
                           'a Primary component bootstrap')
 
+    def create_backup(self, backup, timeout):
+        """Stream a backup of the running node into storage."""
+        return self._call('create_backup', timeout, 'a backup',
+                          backup=backup)
+
+    def restore_backup(self, backup, config, timeout):
+        """Replace the node's data by a backup, secured with config."""
+        return self._call('restore_backup', timeout, 'a restore',
+                          backup=backup, config=config)
+
     def get_status(self):
         return self._call('get_status', CONF.cluster.guest_call_timeout)

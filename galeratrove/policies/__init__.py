@@ -58,6 +58,17 @@ _rules = [
           '/v1.0/{tenant_id}/limits'),
     _rule('flavor:show', 'rule:admin_or_owner', 'Show a flavor.', 'GET',
           '/v1.0/{tenant_id}/flavors/{flavor}'),
+    _rule('backup:create', 'rule:admin_or_owner',
+          'Back up a cluster (one of its members).', 'POST',
+          '/v1.0/{tenant_id}/backups'),
+    _rule('backup:index', 'rule:admin_or_owner',
+          "List the project's backups (or one cluster's).", 'GET',
+          '/v1.0/{tenant_id}/backups'),
+    _rule('backup:show', 'rule:admin_or_owner', 'Show a backup.', 'GET',
+          '/v1.0/{tenant_id}/backups/{backup}'),
+    _rule('backup:delete', 'rule:admin_or_owner',
+          'Delete a backup and its stored object.', 'DELETE',
+          '/v1.0/{tenant_id}/backups/{backup}'),
 ]
 
 

@@ -21,7 +21,7 @@ LOG = logging.getLogger(__name__)
 
 FLOWS = {'create': 'create_cluster', 'grow': 'grow_cluster',
          'shrink': 'shrink_cluster', 'delete': 'delete_cluster',
-         'heal': 'heal_cluster'}
+         'heal': 'heal_cluster', 'backup': 'backup_cluster'}
 
 
 class Manager:

@@ -6,6 +6,7 @@ import pecan
 from pecan import rest
 
 from galeratrove.api.controllers import base
+from galeratrove.api.controllers.v1 import backups
 from galeratrove.api.controllers.v1 import cluster_instances
 from galeratrove.api.controllers.v1 import cluster_root
 from galeratrove.api import schemas
@@ -28,6 +29,7 @@ class ClusterController(rest.RestController):
 
     instances = cluster_instances.ClusterInstancesController()
     root = cluster_root.ClusterRootController()
+    backups = backups.ClusterBackupsController()
 
     @property
     def cluster_id(self):
@@ -38,7 +40,8 @@ class ClusterController(rest.RestController):
 
     @pecan.expose()
     def _lookup(self, name, *remainder):
-        child = {'instances': self.instances, 'root': self.root}.get(name)
+        child = {'instances': self.instances, 'root': self.root,
+                 'backups': self.backups}.get(name)
         if child is None:
             pecan.abort(404)
         return child, remainder

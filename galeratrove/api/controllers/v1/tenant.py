@@ -3,6 +3,7 @@
 import pecan
 
 from galeratrove.api.controllers import base
+from galeratrove.api.controllers.v1 import backups
 from galeratrove.api.controllers.v1 import clusters
 from galeratrove.api.controllers.v1 import datastores
 from galeratrove.api.controllers.v1 import flavors
@@ -13,6 +14,7 @@ from galeratrove.common import exception
 
 class TenantController:
 
+    backups = backups.BackupsController()
     clusters = clusters.ClustersController()
     datastores = datastores.DatastoresController()
     flavors = flavors.FlavorsController()

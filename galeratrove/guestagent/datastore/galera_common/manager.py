@@ -12,7 +12,10 @@ import threading
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
+from galeratrove import backup as backup_storage
 from galeratrove.conf import CONF
+from galeratrove.guestagent.datastore.galera_common import backup \
+    as backup_mod
 from galeratrove.guestagent.datastore.galera_common import config
 from galeratrove.guestagent.datastore.galera_common import errors
 from galeratrove.guestagent.datastore.galera_common import node as gnode
@@ -175,6 +178,39 @@ class GaleraManager:
     def enable_root(self, context, password):
         self.node.enable_root(password)
         return True
+
+    @_POWERED_OFF
+    def create_backup(self, context, backup):
+        """Back up the running node (it stays a member meanwhile)."""
+        return backup_mod.take(self.node, backup_storage.get_storage(),
+                               backup['location'],
+                               CONF.backup.backup_timeout)
+
+    @_POWERED_OFF
+    def restore_backup(self, context, backup, config):
+        """Make the backup this node's data, with this cluster's admin.
+
+        The restored accounts are the source cluster's: the admin user
+        is set again with this cluster's password. Done once per backup.
+        """
+        with self._lock:
+            if self._state.get('restored') == backup['id']:
+                return self._state['restored_position']
+            self.node.stop(timeout=CONF.cluster.stop_timeout)
+            position = backup_mod.restore(
+                self.node, backup_storage.get_storage(),
+                backup['location'], backup['checksum'],
+                CONF.backup.restore_timeout, owner=self.node._owner())
+            self.node._admin = None
+            self.node.secure(CONF.guest_agent.admin_user,
+                             config['admin_password'],
+                             timeout=CONF.cluster.prepare_timeout)
+            self._save(prepared=True, restored=backup['id'],
+                       restored_position=position,
+                       admin_password=config['admin_password'],
+                       replication_user=config['replication_user'])
+            self._on_change()
+            return position
 
     def get_status(self, context):
         status = self.node.status()

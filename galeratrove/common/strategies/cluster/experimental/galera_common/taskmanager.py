@@ -7,6 +7,7 @@ straight through.
 
 from oslo_log import log as logging
 
+from galeratrove.backup import flow as backup_flow
 from galeratrove.common.strategies.cluster.experimental.galera_common \
     import heal
 from galeratrove.common import utils
@@ -130,6 +131,9 @@ class GaleraCommonTaskManagerStrategy:
         secrets = self.create_secrets(op, members)
         members = self.boot_and_prepare(op, members, secrets)
         first, rest = members[0], members[1:]
+        if op.params.get('restore'):
+            backup_flow.restore(op, self, first, op.params['restore'],
+                                secrets)
         self.join(op, first, secrets, members, bootstrap=True)
         for member in rest:
             self.join(op, member, secrets, members)
@@ -197,6 +201,10 @@ class GaleraCommonTaskManagerStrategy:
         with op.step('delete the cluster\'s server group and network rules'):
             compute.get_driver().delete_cluster(op.cluster_id)
         db_api.cluster_destroy(op.cluster_id)
+
+    def backup_cluster(self, op):
+        """Back up one Synced member into storage (backup/flow.py)."""
+        backup_flow.run(op)
 
     def heal_cluster(self, op):
         """Start stopped members again, rebuild lost ones, or restart all.

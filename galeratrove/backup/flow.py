@@ -1,0 +1,88 @@
+"""The backup operation, step by step, and the restore step of a create.
+
+Run by the taskmanager as any other recorded operation: a restarted
+taskmanager runs it again from the top (the stored object is written
+again under the same name). Whatever stops it, the backup ends FAILED
+with the reason, never NEW or BUILDING.
+"""
+
+from oslo_log import log as logging
+
+from galeratrove.conf import CONF
+from galeratrove.db import backups as backups_db
+
+LOG = logging.getLogger(__name__)
+
+
+class NoMember(Exception):
+    """No member can be backed up now."""
+
+
+def location(backup):
+    return '%s/%s.xbstream.zst' % (backup.tenant_id, backup.id)
+
+
+def _synced(status):
+    return (status.get('wsrep_cluster_status') == 'Primary' and
+            status.get('wsrep_local_state_comment') == 'Synced' and
+            status.get('wsrep_ready') == 'ON')
+
+
+def choose_member(op, wanted_id=None):
+    """The asked-for member if Synced; else a Synced, non-donating one.
+
+    Synced excludes a donor (Donor/Desynced) and a joiner. The last
+    member is preferred: the first is where clients usually write.
+    """
+    members = [m for m in op.instances() if m.status == 'ACTIVE']
+    if wanted_id:
+        members = [m for m in members if m.id == wanted_id]
+        if not members:
+            raise NoMember('instance %s is not an ACTIVE member' % wanted_id)
+    errors = []
+    for member in reversed(members):
+        try:
+            status = op.guest(member).get_status()
+        except Exception as e:
+            errors.append('%s: %s' % (member.name, e))
+            continue
+        if _synced(status):
+            return member
+        errors.append('%s is %s' % (
+            member.name, status.get('wsrep_local_state_comment')))
+    raise NoMember('no Synced member to back up (%s)'
+                   % ('; '.join(errors) or 'no ACTIVE member'))
+
+
+def run(op):
+    backup_id = op.params['backup_id']
+    try:
+        backup = backups_db.backup_get(backup_id)
+        with op.step('choose a Synced member'):
+            member = choose_member(op, op.params.get('instance_id'))
+        backups_db.backup_update(backup_id, status='BUILDING',
+                                 instance_id=member.id, message=None)
+        with op.step('back up %s' % member.name):
+            facts = op.guest(member).create_backup(
+                {'id': backup_id, 'location': location(backup)},
+                CONF.backup.backup_timeout)
+        backups_db.backup_update(
+            backup_id, status='COMPLETED', location=facts['location'],
+            size_bytes=facts['size'], checksum=facts['checksum'],
+            position=facts['position'])
+    except BaseException as e:
+        LOG.warning('Backup %s failed: %s', backup_id, e)
+        backups_db.backup_update(backup_id, status='FAILED',
+                                 message=str(e) or type(e).__name__)
+        raise
+
+
+def restore(op, strategy, member, backup_id, secrets):
+    """Fill the first member with the backup before it bootstraps."""
+    backup = backups_db.backup_get(backup_id)
+    with op.step('restore backup %s on %s' % (backup_id, member.name)):
+        op.guest(member).restore_backup(
+            {'id': backup.id, 'location': backup.location,
+             'checksum': backup.checksum},
+            dict(secrets, datastore=strategy.manager),
+            CONF.backup.restore_timeout)
