@@ -145,12 +145,18 @@ def _path(cluster):
          arg('--locality', choices=['affinity', 'anti-affinity'],
              help='Place the instances on the same host (affinity) or on '
                   'different hosts (anti-affinity).'),
+         arg('--restore-point', '--backup', metavar='<backup>',
+             dest='restore_point',
+             help='ID of a backup to create the cluster from.'),
          *WAIT_ARGS)
 def cluster_create(ctx, args):
     body = {'name': args.name,
             'datastore': {'type': args.datastore,
                           'version': args.datastore_version},
             'instances': _instances(ctx, args.instances)}
+    if args.restore_point:
+        for instance in body['instances']:
+            instance['restorePoint'] = {'backupRef': args.restore_point}
     if args.locality:
         body['locality'] = args.locality
     cluster = ctx.api.post('/clusters', {'cluster': body})['cluster']

@@ -16,6 +16,7 @@ import sys
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1 import loading
 
+from galeratrove.cli import backup_commands  # noqa: F401 (registers)
 from galeratrove.cli import client as gt_client
 from galeratrove.cli import commands
 from galeratrove.cli import formatting
