@@ -11,6 +11,7 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from galeratrove.common import context as gt_context
+from galeratrove.common import statuses
 from galeratrove.common.strategies import strategy
 from galeratrove.db import api as db_api
 from galeratrove.guestagent import api as guest_api
@@ -94,7 +95,7 @@ class Manager:
                 op.check_cancelled()
                 op.complete()
             else:
-                db_api.operation_update(op.id, state='COMPLETED')
+                db_api.operation_update(op.id, state=statuses.COMPLETED)
             LOG.info('%r completed', op)
         except Exception as e:
             if not op.cancelled():
