@@ -40,3 +40,9 @@ def _register_messaging_opts():
 
 
 _register_messaging_opts()
+
+
+def prepare(argv, description=None):
+    """Parse a service's command line and config files; set up logging."""
+    CONF(argv[1:], project='galeratrove', description=description)
+    log.setup(CONF, 'galeratrove')
