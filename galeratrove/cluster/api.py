@@ -17,7 +17,7 @@ from galeratrove import compute
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
 from galeratrove.db import models
-from galeratrove.taskmanager import api as task_api
+from galeratrove.taskmanager import rpcapi as task_rpcapi
 
 LOG = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def create(context, body):
         locality=req.get('locality'))
     LOG.info('Cluster %s (%s) recorded with %d instances', cluster_id,
              name, len(specs))
-    task_api.API(context).create_cluster(cluster_id, op_id)
+    task_rpcapi.API(context).create_cluster(cluster_id, op_id)
     return db_api.cluster_get(cluster_id)
 
 
@@ -106,7 +106,7 @@ def grow(context, cluster, instances):
         context.project_id, cluster.id, specs,
         _quota_limits(context.project_id), statuses.GROWING_CLUSTER.id,
         statuses.NONE.id)
-    task_api.API(context).grow_cluster(cluster.id, op_id)
+    task_rpcapi.API(context).grow_cluster(cluster.id, op_id)
     return db_api.cluster_get(cluster.id)
 
 
@@ -117,7 +117,7 @@ def shrink(context, cluster, instances):
     op_id = db_api.cluster_begin(
         context.project_id, cluster.id, 'shrink', {'instances': ids},
         statuses.SHRINKING_CLUSTER.id, IDLE)
-    task_api.API(context).shrink_cluster(cluster.id, op_id)
+    task_rpcapi.API(context).shrink_cluster(cluster.id, op_id)
     return db_api.cluster_get(cluster.id)
 
 
@@ -130,7 +130,7 @@ def delete(context, cluster):
     op_id = db_api.cluster_begin(context.project_id, cluster.id, 'delete',
                                  {}, statuses.DELETING.id, allowed)
     db_api.operation_cancel_unfinished(cluster.id, except_id=op_id)
-    task_api.API(context).delete_cluster(cluster.id, op_id)
+    task_rpcapi.API(context).delete_cluster(cluster.id, op_id)
 
 
 def reset_status(context, cluster):
@@ -160,7 +160,7 @@ def enable_root(context, cluster, password=None):
     _check_idle(cluster)
     password = password or utils.generate_password()
     try:
-        task_api.API(context).enable_root(
+        task_rpcapi.API(context).enable_root(
             cluster.id, password, CONF.cluster.guest_call_timeout * 2)
     except messaging.MessagingException as e:
         raise exception.ServiceError(

@@ -47,7 +47,9 @@ def _clean(status):
 
 class Manager:
 
-    target = messaging.Target(version='1.0')
+    # The version its rpcapi client speaks (see its history).
+    RPC_API_VERSION = '1.0'
+    target = messaging.Target(version=RPC_API_VERSION)
 
     def heartbeat(self, context, instance_id, status, volume_used=None):
         if (not isinstance(context, gt_context.GuestContext) or

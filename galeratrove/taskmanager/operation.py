@@ -13,7 +13,7 @@ from galeratrove.common import exception
 from galeratrove.common import statuses
 from galeratrove.db import api as db_api
 from galeratrove.db import models
-from galeratrove.guestagent import api as guest_api
+from galeratrove.guestagent import rpcapi as guest_rpcapi
 
 LOG = logging.getLogger(__name__)
 
@@ -61,8 +61,8 @@ class Operation:
             raise exception.OperationCancelled()
 
     def guest(self, instance):
-        return guest_api.API(self.context, instance.id,
-                             cancelled=self.cancelled)
+        return guest_rpcapi.API(self.context, instance.id,
+                                cancelled=self.cancelled)
 
     # Recording ------------------------------------------------------------
 
