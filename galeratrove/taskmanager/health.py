@@ -8,9 +8,9 @@ recorded like any other so it is visible and resumable.
 """
 
 import datetime
-import threading
 
 from oslo_log import log as logging
+from oslo_service import loopingcall
 
 from galeratrove.common import context as gt_context
 from galeratrove.common import exception
@@ -72,25 +72,20 @@ class HealthMonitor:
     def __init__(self, manager):
         self._manager = manager
         self._next_try = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, daemon=True,
-                                        name='health')
+        self._timer = None
 
     def start(self):
-        if CONF.cluster.health_check_interval:
-            self._thread.start()
+        interval = CONF.cluster.health_check_interval
+        if interval:
+            # A failed check is logged; the next one runs on time.
+            self._timer = loopingcall.FixedIntervalLoopingCall(self.check)
+            self._timer.start(interval=interval, initial_delay=interval,
+                              stop_on_exception=False)
 
     def stop(self):
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(10)
-
-    def _loop(self):
-        while not self._stop.wait(CONF.cluster.health_check_interval):
-            try:
-                self.check()
-            except Exception:
-                LOG.exception('Health check failed')
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer.wait()
 
     def check(self):
         now = models.utcnow()
