@@ -74,6 +74,8 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers):
     server_binary = '/usr/sbin/mariadbd'
     install_db_binary = '/usr/bin/mariadb-install-db'
     version_marker = 'MariaDB'
+    # Registered (inactive) when the server is not installed to ask.
+    fallback_version = '10.11'
     standalone_args = ('--wsrep-on=OFF',)
     # What a mariabackup SST donor needs (MariaDB 10.5+).
     sst_privileges = 'RELOAD, PROCESS, LOCK TABLES, BINLOG MONITOR'
