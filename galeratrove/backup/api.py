@@ -9,12 +9,12 @@ written in one transaction; only then is the taskmanager told.
 from oslo_log import log as logging
 
 from galeratrove import backup as backup_storage
-from galeratrove.cluster import tasks
 from galeratrove.common import exception
+from galeratrove.common import statuses
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
 from galeratrove.db import backups as backups_db
-from galeratrove.taskmanager import api as task_api
+from galeratrove.taskmanager import rpcapi as task_api
 
 LOG = logging.getLogger(__name__)
 
@@ -61,9 +61,9 @@ def create(context, body):
             'Storage driver %s is not the one configured here (%s).'
             % (driver, CONF.backup.storage_driver))
     cluster, instance = _cluster_of(context.project_id, req)
-    if cluster.task_id != tasks.NONE.id:
+    if cluster.task_id != statuses.NONE.id:
         raise exception.ClusterBusy(id=cluster.id,
-                                    task=tasks.get(cluster.task_id).name)
+                                    task=statuses.task(cluster.task_id).name)
     if instance is not None and instance.status != 'ACTIVE':
         raise exception.UnprocessableEntity(
             'Instance %s is %s: only an ACTIVE member can be backed up.'
@@ -73,7 +73,7 @@ def create(context, body):
             'name': req['name'], 'description': req.get('description'),
             'instance_id': instance.id if instance else None,
             'storage_driver': driver},
-        tasks.BACKING_UP.id, {tasks.NONE.id})
+        statuses.BACKING_UP.id, {statuses.NONE.id})
     LOG.info('Backup %s of cluster %s recorded', backup_id, cluster.id)
     task_api.API(context).start_operation(op_id)
     return backups_db.backup_get(backup_id)

@@ -10,7 +10,7 @@ from urllib import parse
 import pecan
 from pecan import rest
 
-from galeratrove.api.controllers import base
+from galeratrove.api.controllers.v1 import base
 from galeratrove.api import schemas
 from galeratrove.backup import api as backup_api
 from galeratrove.db import api as db_api
