@@ -62,8 +62,12 @@ def run(op):
             member = choose_member(op, op.params.get('instance_id'))
         backups_db.backup_update(backup_id, status='BUILDING',
                                  instance_id=member.id, message=None)
+        guest = op.guest(member)
+        if not guest.can_send_version('1.1'):
+            raise NoMember('[guest_agent] rpc_version_cap holds the guests '
+                           'below 1.1: they cannot take backups')
         with op.step('back up %s' % member.name):
-            facts = op.guest(member).create_backup(
+            facts = guest.create_backup(
                 {'id': backup_id, 'location': location(backup)},
                 CONF.backup.backup_timeout)
         backups_db.backup_update(
@@ -80,8 +84,12 @@ def run(op):
 def restore(op, strategy, member, backup_id, secrets):
     """Fill the first member with the backup before it bootstraps."""
     backup = backups_db.backup_get(backup_id)
+    guest = op.guest(member)
+    if not guest.can_send_version('1.1'):
+        raise NoMember('[guest_agent] rpc_version_cap holds the guests '
+                       'below 1.1: they cannot restore backups')
     with op.step('restore backup %s on %s' % (backup_id, member.name)):
-        op.guest(member).restore_backup(
+        guest.restore_backup(
             {'id': backup.id, 'location': backup.location,
              'checksum': backup.checksum},
             dict(secrets, datastore=strategy.manager),

@@ -8,7 +8,7 @@ is the taskmanager told. Datastore rules come from the API strategy.
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
-from galeratrove.backup import api as backup_api
+from galeratrove.cluster import backups as backup_api
 from galeratrove.cluster import unsupported
 from galeratrove.common import exception
 from galeratrove.common import statuses

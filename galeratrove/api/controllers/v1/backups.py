@@ -12,7 +12,7 @@ from pecan import rest
 
 from galeratrove.api.controllers.v1 import base
 from galeratrove.api import schemas
-from galeratrove.backup import api as backup_api
+from galeratrove.cluster import backups as backup_api
 from galeratrove.db import api as db_api
 from galeratrove.db import backups as backups_db
 
