@@ -60,8 +60,12 @@ def run(op):
         backup = backups_db.backup_get(backup_id)
         with op.step('choose a Synced member'):
             member = choose_member(op, op.params.get('instance_id'))
+        # The location is recorded first: a backup that fails or is
+        # cancelled while the guest still writes gets its object deleted
+        # with it.
         backups_db.backup_update(backup_id, status='BUILDING',
-                                 instance_id=member.id, message=None)
+                                 instance_id=member.id, message=None,
+                                 location=location(backup))
         guest = op.guest(member)
         if not guest.can_send_version('1.1'):
             raise NoMember('[guest_agent] rpc_version_cap holds the guests '

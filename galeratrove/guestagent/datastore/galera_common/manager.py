@@ -40,6 +40,7 @@ class GaleraManager:
         self._state_file = os.path.join(base_dir, 'guest_state.json')
         self._on_change = on_change or (lambda: None)
         self._lock = threading.RLock()
+        self._backup_lock = threading.Lock()
         self._state = self._load()
         admin = self._state.get('admin_password')
         self.node = gnode.get_node_class(datastore)(
@@ -177,10 +178,15 @@ class GaleraManager:
 
     @_POWERED_OFF
     def create_backup(self, context, backup):
-        """Back up the running node (it stays a member meanwhile)."""
-        return backup_mod.take(self.node, backup_storage.get_storage(),
-                               backup['location'],
-                               CONF.backup.backup_timeout)
+        """Back up the running node (it stays a member meanwhile).
+
+        One at a time: a backup asked again (its operation resumed by a
+        restarted taskmanager) waits for the one still running.
+        """
+        with self._backup_lock:
+            return backup_mod.take(self.node, backup_storage.get_storage(),
+                                   backup['location'],
+                                   CONF.backup.backup_timeout)
 
     @_POWERED_OFF
     def restore_backup(self, context, backup, config):
