@@ -66,23 +66,38 @@ def test_backup_then_restore_gives_the_same_rows(place):
     status = source.status()
     assert status['wsrep_local_state_comment'] == 'Synced'
 
+    assert facts['to_lsn'] > 0
+    # An incremental on top: only what changed since the full backup.
+    for i in range(200, 300):
+        source.execute('INSERT INTO bk.t VALUES (%s, %s)', (i, 'row%d' % i))
+    source.execute('UPDATE bk.t SET v = %s WHERE id < 10', ('changed',))
+    expected = _checksum(source)
+    inc = backup.take(source, storage, 'demo/b2.xbstream.zst', 600,
+                      incremental_lsn=facts['to_lsn'])
+    assert inc['to_lsn'] >= facts['to_lsn']
+    assert int(inc['position'].rsplit(':', 1)[1]) > int(pos)
+    chain = [{'location': 'demo/b1.xbstream.zst',
+              'checksum': facts['checksum']},
+             {'location': 'demo/b2.xbstream.zst',
+              'checksum': inc['checksum']}]
+
     target.initialize()
     target.secure('os_admin', 'admin-pw-dst')
     target.write_cluster_config('bkdst', 'dst', [target.address])
     with pytest.raises(errors.NodeError, match='checksum'):
-        backup.restore(target, storage, 'demo/b1.xbstream.zst',
-                       '0' * 64, 600)
-    position = backup.restore(target, storage, 'demo/b1.xbstream.zst',
-                              facts['checksum'], 600,
+        backup.restore(target, storage, [dict(chain[0], checksum='0' * 64)],
+                       600)
+    position = backup.restore(target, storage, chain, 600,
                               owner=target._owner())
-    assert position == facts['position']
+    assert position == inc['position']
     # The restored accounts are the source's: set ours again.
     target._admin = None
     target.secure('os_admin', 'admin-pw-dst')
     target.start(bootstrap=True, timeout=180)
     assert _checksum(target) == expected
-    assert target.query('SELECT COUNT(*) AS n FROM bk.t')[0]['n'] == 200
-    assert int(target.last_committed()) >= int(pos)
+    assert target.query('SELECT COUNT(*) AS n FROM bk.t')[0]['n'] == 300
+    assert int(target.last_committed()) >= int(
+        inc['position'].rsplit(':', 1)[1])
 
     storage.delete('demo/b1.xbstream.zst')
     assert not os.path.exists(path)

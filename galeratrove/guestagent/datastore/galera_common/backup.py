@@ -25,34 +25,47 @@ from galeratrove.guestagent.datastore.galera_common import process
 
 CHUNK = 1 << 20
 GALERA_INFO = 'xtrabackup_galera_info'
+CHECKPOINTS = 'xtrabackup_checkpoints'
 _MAGIC = b'XBSTCK01'
 
 
 class GaleraInfoReader:
-    """Follows an xbstream as it passes; keeps xtrabackup_galera_info.
+    """Follows an xbstream as it passes; keeps its small metadata files.
 
     A chunk is: magic, flags (1), type (1), path length (4), path; then,
     unless it is an end-of-file chunk ('E'), payload length (8), offset
-    (8), checksum (4) and the payload. Only headers are parsed.
+    (8), checksum (4) and the payload. Only headers are parsed; payloads
+    are kept only for ``xtrabackup_galera_info`` (the position) and
+    ``xtrabackup_checkpoints`` (the LSN an incremental continues from).
     """
+
+    KEEP = (GALERA_INFO, CHECKPOINTS)
 
     def __init__(self):
         self._buf = b''
         self._skip = 0
-        self._capture = False
-        self.galera_info = b''
+        self._path = None
+        self.files = {}
+
+    @property
+    def galera_info(self):
+        return self.files.get(GALERA_INFO, b'')
+
+    @galera_info.setter
+    def galera_info(self, value):
+        self.files[GALERA_INFO] = value
 
     def feed(self, data):
         while data:
             if self._skip:
                 take = data[:self._skip]
-                if self._capture:
-                    self.galera_info += take
+                if self._path in self.KEEP:
+                    self.files[self._path] = (
+                        self.files.get(self._path, b'') + take)
                 self._skip -= len(take)
                 data = data[len(take):]
                 continue
             self._buf += data
-            data = b''
             data = self._header()
             if data is None:
                 return
@@ -74,10 +87,8 @@ class GaleraInfoReader:
             return buf[end:]
         if len(buf) < end + 20:
             return None
-        path = buf[14:end].decode('utf-8', 'replace')
-        length = struct.unpack('<Q', buf[end:end + 8])[0]
-        self._skip = length
-        self._capture = path == GALERA_INFO
+        self._path = buf[14:end].decode('utf-8', 'replace')
+        self._skip = struct.unpack('<Q', buf[end:end + 8])[0]
         self._buf = b''
         return buf[end + 20:]
 
@@ -92,14 +103,29 @@ class GaleraInfoReader:
         except (ValueError, IndexError):
             return None
 
+    def to_lsn(self):
+        """The LSN the backup reaches (xtrabackup_checkpoints), or None."""
+        text = self.files.get(CHECKPOINTS, b'').decode('ascii', 'replace')
+        for line in text.splitlines():
+            key, _, value = line.partition('=')
+            if key.strip() == 'to_lsn':
+                try:
+                    return int(value.strip())
+                except ValueError:
+                    return None
+        return None
 
-def _backup_cmd(node, target):
+
+def _backup_cmd(node, target, incremental_lsn=None):
     p = node.paths
     # The admin login comes from admin.cnf (0600): no password in argv.
-    return ['mariabackup', '--defaults-file=' + p.admin_file,
-            '--backup', '--galera-info', '--stream=xbstream',
-            '--socket=' + p.socket, '--datadir=' + p.data,
-            '--target-dir=' + target]
+    cmd = ['mariabackup', '--defaults-file=' + p.admin_file,
+           '--backup', '--galera-info', '--stream=xbstream',
+           '--socket=' + p.socket, '--datadir=' + p.data,
+           '--target-dir=' + target]
+    if incremental_lsn is not None:
+        cmd.append('--incremental-lsn=%d' % int(incremental_lsn))
+    return cmd
 
 
 def _feed(source, reader, sink, failures):
@@ -119,8 +145,12 @@ def _feed(source, reader, sink, failures):
             pass
 
 
-def take(node, storage, location, timeout):
-    """Back the running node up into ``location``; its facts as a dict."""
+def take(node, storage, location, timeout, incremental_lsn=None):
+    """Back the running node up into ``location``; its facts as a dict.
+
+    With ``incremental_lsn`` (the parent's ``to_lsn``) only the pages
+    changed since are copied: an incremental backup.
+    """
     if not node.pid:
         raise errors.NodeError('%s is not running: nothing to back up' % node)
     work = os.path.join(node.paths.base, 'backup-work')
@@ -132,7 +162,7 @@ def take(node, storage, location, timeout):
     size = [0]
     failures = []
     with open(log_path, 'wb') as log:
-        backup = subprocess.Popen(_backup_cmd(node, work),
+        backup = subprocess.Popen(_backup_cmd(node, work, incremental_lsn),
                                   stdout=subprocess.PIPE, stderr=log,
                                   stdin=subprocess.DEVNULL)
         zstd = subprocess.Popen(['zstd', '-q', '-c', '-3'],
@@ -178,7 +208,8 @@ def take(node, storage, location, timeout):
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return {'location': location, 'size': size[0],
-            'checksum': digest.hexdigest(), 'position': position}
+            'checksum': digest.hexdigest(), 'position': position,
+            'to_lsn': reader.to_lsn()}
 
 
 def _unpack(storage, location, target, log):
@@ -209,32 +240,50 @@ def read_galera_info(directory):
     return reader.position()
 
 
-def restore(node, storage, location, checksum, timeout, owner=None):
-    """Replace the stopped node's data dir by the backup; its position.
+def _unpack_checked(storage, item, target, log_path):
+    shutil.rmtree(target, ignore_errors=True)
+    os.makedirs(target, mode=0o700)
+    with open(log_path, 'ab') as log:
+        rc_zstd, rc_mb, digest = _unpack(storage, item['location'], target,
+                                         log)
+    if digest != item['checksum']:
+        shutil.rmtree(target, ignore_errors=True)
+        raise errors.NodeError('backup %s is corrupt: its checksum is %s, '
+                               'not %s' % (item['location'], digest,
+                                           item['checksum']))
+    if rc_zstd or rc_mb:
+        raise errors.NodeError('unpacking backup %s failed (zstd %s, '
+                               'mbstream %s)' % (item['location'], rc_zstd,
+                                                 rc_mb),
+                               process.tail(log_path))
 
-    ``owner`` (uid, gid) gets every restored file (the node's own user).
+
+def restore(node, storage, chain, timeout, owner=None):
+    """Replace the stopped node's data dir by a backup; its position.
+
+    ``chain`` is the full backup then its incrementals in order, each
+    {'location', 'checksum'}. ``owner`` (uid, gid) gets every restored
+    file (the node's own user).
     """
     if node.pid:
         raise errors.NodeError('%s is running: stop it before a restore'
                                % node)
     p = node.paths
     target = os.path.join(p.base, 'restore-work')
-    shutil.rmtree(target, ignore_errors=True)
-    os.makedirs(target, mode=0o700)
     log_path = os.path.join(p.log, 'mariabackup-restore.log')
-    with open(log_path, 'wb') as log:
-        rc_zstd, rc_mb, digest = _unpack(storage, location, target, log)
-    if digest != checksum:
-        shutil.rmtree(target, ignore_errors=True)
-        raise errors.NodeError('backup %s is corrupt: its checksum is %s, '
-                               'not %s' % (location, digest, checksum))
-    if rc_zstd or rc_mb:
-        raise errors.NodeError('unpacking backup %s failed (zstd %s, '
-                               'mbstream %s)' % (location, rc_zstd, rc_mb),
-                               process.tail(log_path))
+    open(log_path, 'wb').close()
+    _unpack_checked(storage, chain[0], target, log_path)
     position = read_galera_info(target)
     node._run(['mariabackup', '--prepare', '--target-dir=' + target],
               timeout, 'preparing the backup', None)
+    for i, item in enumerate(chain[1:]):
+        inc = os.path.join(p.base, 'restore-inc')
+        _unpack_checked(storage, item, inc, log_path)
+        position = read_galera_info(inc)
+        node._run(['mariabackup', '--prepare', '--target-dir=' + target,
+                   '--incremental-dir=' + inc], timeout,
+                  'applying incremental backup %d' % (i + 1), None)
+        shutil.rmtree(inc, ignore_errors=True)
     node.wipe_data()
     os.rename(target, p.data)
     os.chmod(p.data, 0o750)

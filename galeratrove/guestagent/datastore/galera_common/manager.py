@@ -184,9 +184,10 @@ class GaleraManager:
         restarted taskmanager) waits for the one still running.
         """
         with self._backup_lock:
-            return backup_mod.take(self.node, backup_storage.get_storage(),
-                                   backup['location'],
-                                   CONF.backup.backup_timeout)
+            return backup_mod.take(
+                self.node, backup_storage.get_storage(), backup['location'],
+                CONF.backup.backup_timeout,
+                incremental_lsn=backup.get('incremental_lsn'))
 
     @_POWERED_OFF
     def restore_backup(self, context, backup, config):
@@ -199,9 +200,10 @@ class GaleraManager:
             if self._state.get('restored') == backup['id']:
                 return self._state['restored_position']
             self.node.stop(timeout=CONF.cluster.stop_timeout)
+            # The full backup, then its incrementals in order.
+            chain = backup.get('chain') or [backup]
             position = backup_mod.restore(
-                self.node, backup_storage.get_storage(),
-                backup['location'], backup['checksum'],
+                self.node, backup_storage.get_storage(), chain,
                 CONF.backup.restore_timeout, owner=self.node._owner())
             self.node._admin = None
             self.node.secure(CONF.guest_agent.admin_user,
