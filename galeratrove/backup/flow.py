@@ -71,13 +71,15 @@ def run(op):
             raise NoMember('[guest_agent] rpc_version_cap holds the guests '
                            'below 1.1: they cannot take backups')
         with op.step('back up %s' % member.name):
-            facts = guest.create_backup(
-                {'id': backup_id, 'location': location(backup)},
-                CONF.backup.backup_timeout)
+            request = {'id': backup_id, 'location': location(backup)}
+            if backup.parent_id:
+                parent = backups_db.backup_get(backup.parent_id)
+                request['incremental_lsn'] = parent.to_lsn
+            facts = guest.create_backup(request, CONF.backup.backup_timeout)
         backups_db.backup_update(
             backup_id, status='COMPLETED', location=facts['location'],
             size_bytes=facts['size'], checksum=facts['checksum'],
-            position=facts['position'])
+            position=facts['position'], to_lsn=facts.get('to_lsn'))
     except BaseException as e:
         LOG.warning('Backup %s failed: %s', backup_id, e)
         backups_db.backup_update(backup_id, status='FAILED',
@@ -87,14 +89,14 @@ def run(op):
 
 def restore(op, strategy, member, backup_id, secrets):
     """Fill the first member with the backup before it bootstraps."""
-    backup = backups_db.backup_get(backup_id)
+    chain = [{'location': b.location, 'checksum': b.checksum}
+             for b in backups_db.backup_chain(backup_id)]
     guest = op.guest(member)
     if not guest.can_send_version('1.1'):
         raise NoMember('[guest_agent] rpc_version_cap holds the guests '
                        'below 1.1: they cannot restore backups')
     with op.step('restore backup %s on %s' % (backup_id, member.name)):
         guest.restore_backup(
-            {'id': backup.id, 'location': backup.location,
-             'checksum': backup.checksum},
+            {'id': backup_id, 'chain': chain},
             dict(secrets, datastore=strategy.manager),
             CONF.backup.restore_timeout)

@@ -47,14 +47,42 @@ def _cluster_of(tenant_id, req):
     return cluster, instance
 
 
+def _parent(tenant_id, cluster, req):
+    """The backup an incremental builds on; None for a full backup.
+
+    ``parent_id`` names it (as in Trove, it makes the backup incremental);
+    ``incremental`` alone takes the cluster's newest COMPLETED backup.
+    """
+    if req.get('parent_id'):
+        try:
+            parent = backups_db.backup_get(req['parent_id'], tenant_id)
+        except backups_db.BackupNotFound:
+            raise exception.BadRequest(
+                'Parent backup %s does not exist.' % req['parent_id'])
+    elif req.get('incremental'):
+        parent = backups_db.backup_latest(cluster.id, tenant_id)
+        if parent is None:
+            raise exception.BadRequest(
+                'Cluster %s has no COMPLETED backup to build an '
+                'incremental one on: take a full backup first.'
+                % cluster.id)
+    else:
+        return None
+    if parent.status != 'COMPLETED' or parent.to_lsn is None:
+        raise exception.BadRequest(
+            'Parent backup %s is %s: an incremental backup needs a '
+            'COMPLETED parent.' % (parent.id, parent.status))
+    if parent.cluster_id != cluster.id:
+        raise exception.BadRequest(
+            'Parent backup %s is of another cluster.' % parent.id)
+    return parent
+
+
 def create(context, body):
     req = body['backup']
     if req.get('restore_from'):
         raise exception.BadRequest(
             'Importing a backup (restore_from) is not supported.')
-    if req.get('incremental') or req.get('parent_id'):
-        raise exception.BadRequest(
-            'Incremental backups are not supported yet: take a full one.')
     driver = req.get('storage_driver') or CONF.backup.storage_driver
     if driver != CONF.backup.storage_driver:
         raise exception.BadRequest(
@@ -68,10 +96,12 @@ def create(context, body):
         raise exception.UnprocessableEntity(
             'Instance %s is %s: only an ACTIVE member can be backed up.'
             % (instance.id, instance.status))
+    parent = _parent(context.project_id, cluster, req)
     backup_id, op_id = backups_db.backup_create(
         context.project_id, cluster.id, {
             'name': req['name'], 'description': req.get('description'),
             'instance_id': instance.id if instance else None,
+            'parent_id': parent.id if parent else None,
             'storage_driver': driver},
         statuses.BACKING_UP.id, {statuses.NONE.id})
     LOG.info('Backup %s of cluster %s recorded', backup_id, cluster.id)
@@ -81,6 +111,11 @@ def create(context, body):
 
 def delete(context, backup):
     """Remove the stored object, then the record; not while it is made."""
+    children = backups_db.backup_children(backup.id)
+    if children:
+        raise exception.UnprocessableEntity(
+            'Backup %s is the parent of incremental backup %s: delete that '
+            'first.' % (backup.id, children[0].id))
     if backup.status in UNFINISHED:
         raise exception.UnprocessableEntity(
             'Backup %s is %s: wait until it is COMPLETED or FAILED.'
@@ -120,10 +155,11 @@ def restore_point(context, instances, datastore_version):
         raise exception.BadRequest('Backup %s does not exist.' % ref)
     if found.tenant_id != context.project_id:
         raise backups_db.BackupNotFound(id=ref)
-    if found.status != 'COMPLETED':
-        raise exception.BadRequest(
-            'Backup %s is %s: only a COMPLETED backup can be restored.'
-            % (ref, found.status))
+    for link in backups_db.backup_chain(found.id):
+        if link.status != 'COMPLETED':
+            raise exception.BadRequest(
+                'Backup %s is %s: only a COMPLETED backup (and parents) can '
+                'be restored.' % (link.id, link.status))
     if found.datastore_version_id != datastore_version.id:
         raise exception.BadRequest(
             'Backup %s is of another datastore version.' % ref)

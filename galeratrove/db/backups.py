@@ -60,6 +60,33 @@ def backup_list(tenant_id, limit, marker=None, cluster_id=None,
         return rows[:limit], len(rows) > limit
 
 
+def backup_children(backup_id):
+    """Live incremental backups built on this one."""
+    with _reader() as session:
+        return list(session.scalars(_query(None).where(
+            models.Backup.parent_id == backup_id)))
+
+
+def backup_latest(cluster_id, tenant_id):
+    """The cluster's newest COMPLETED backup, or None."""
+    with _reader() as session:
+        return session.scalars(_query(tenant_id).where(
+            models.Backup.cluster_id == cluster_id,
+            models.Backup.status == 'COMPLETED').order_by(
+            models.Backup.created.desc(), models.Backup.id.desc())).first()
+
+
+def backup_chain(backup_id):
+    """The full backup, then each incremental down to this one."""
+    chain = []
+    with _reader() as session:
+        while backup_id:
+            row = _get(session, backup_id)
+            chain.insert(0, row)
+            backup_id = row.parent_id
+    return chain
+
+
 @session_api.retry
 def backup_create(tenant_id, cluster_id, values, task_id, allowed_from):
     """Record a NEW backup and its operation; the cluster enters a task.

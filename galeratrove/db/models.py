@@ -217,6 +217,8 @@ class Backup(TimestampMixin, Base):
     checksum = sa.Column(sa.String(64))
     # 'uuid:seqno': the Galera position the data is consistent with.
     position = sa.Column(sa.String(64))
+    # InnoDB LSN the backup reaches: where an incremental child starts.
+    to_lsn = sa.Column(sa.BigInteger)
     deleted = sa.Column(sa.Boolean, nullable=False, default=False)
     deleted_at = sa.Column(sa.DateTime)
     datastore_version = orm.relationship(

@@ -61,6 +61,7 @@ def test_a_synced_member_not_the_donor_is_backed_up(sqlite_db):
     assert (b.size_bytes, b.checksum, b.position) == (10, 'c' * 64, 'u:5')
     assert b.location == 't1/%s.xbstream.zst' % backup_id
     assert not guests[members[2].id].asked
+    assert 'incremental_lsn' not in guests[members[1].id].asked[0]
 
 
 def test_a_failure_leaves_the_backup_failed_with_its_reason(sqlite_db):

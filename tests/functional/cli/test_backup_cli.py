@@ -51,6 +51,7 @@ def cluster(url):
             cur.execute('CREATE DATABASE cli')
             cur.execute('CREATE TABLE cli.t (id INT PRIMARY KEY)')
             cur.execute('INSERT INTO cli.t VALUES (1), (2), (3)')
+    STATE['password'] = password
     return found
 
 
@@ -92,10 +93,24 @@ def test_cli_backup_create_list_show(cli, url, cluster):
     STATE['cli'] = out['id']
 
 
+def test_osc_incremental_backup(osc, url, cluster):
+    with pymysql.connect(host=cluster['ip'][0], user='root',
+                         password=STATE['password'], autocommit=True) as conn:
+        with conn.cursor() as cur:
+            cur.execute('INSERT INTO cli.t VALUES (4)')
+    made = osc('create', 'b-inc', '--instance',
+               cluster['instances'][0]['id'], '--incremental',
+               '-f', 'json').json()
+    assert made['parent_id'] == STATE['cli']
+    done = wait_backup(url, made['id'])
+    assert done['status'] == 'COMPLETED', done['fail_reason']
+    STATE['inc'] = made['id']
+
+
 def test_cluster_create_restore_point(cli, url):
     result = cli('cluster-create', 'bk-restored', 'mariadb',
                  mariadb_version(url), '--instance', 'flavor_id=1,volume=1',
-                 '--restore-point', STATE['cli'], '--wait',
+                 '--restore-point', STATE['inc'], '--wait',
                  '--poll-interval', '0.5', timeout=400)
     shown = parse_show(result.out)
     assert shown['task_name'] == 'NONE'
@@ -105,7 +120,8 @@ def test_cluster_create_restore_point(cli, url):
     with pymysql.connect(host=restored['ip'][0], user='root',
                          password=password) as conn, conn.cursor() as cur:
         cur.execute('SELECT id FROM cli.t ORDER BY id')
-        assert [r[0] for r in cur.fetchall()] == [1, 2, 3]
+        # The full backup and the incremental on top of it.
+        assert [r[0] for r in cur.fetchall()] == [1, 2, 3, 4]
     bad = cli('cluster-create', 'bk-bad', 'mariadb', mariadb_version(url),
               '--instance', 'flavor_id=1,volume=1', '--restore-point',
               'no-such-backup', ok=False)
@@ -113,6 +129,9 @@ def test_cluster_create_restore_point(cli, url):
 
 
 def test_delete_with_both_clients(cli, osc, url):
+    refused = cli('backup-delete', 'b-cli', ok=False)
+    assert refused.rc != 0 and 'parent' in refused.err
+    osc('delete', STATE['inc'])
     cli('backup-delete', 'b-cli')
     osc('delete', STATE['osc'])
     assert osc('list', '-f', 'json').json() == []

@@ -137,3 +137,28 @@ def test_restore_point_checks_before_anything_is_recorded(api, taskmanager):
                       'restorePoint': {'backupRef': b['id']}}]}
     fault(api.post_json('/v1.0/t1/clusters/' + cluster['id'], grow,
                         expect_errors=True), 400)
+
+
+def test_incremental_backups_build_on_a_completed_parent(api):
+    cluster = make_cluster(api)
+    full = backup(api, {'name': 'f', 'cluster': cluster['id']}).json[
+        'backup']
+    db_api.cluster_update(cluster['id'], task_id=1)
+    # The parent is not COMPLETED yet.
+    fault(backup(api, {'name': 'i', 'cluster': cluster['id'],
+                       'parent_id': full['id']}, status=400), 400)
+    backups_db.backup_update(full['id'], status='COMPLETED', to_lsn=42,
+                             location='l')
+    inc = backup(api, {'name': 'i', 'instance': cluster['instances'][0]['id'],
+                       'incremental': 1}).json['backup']
+    assert inc['parent_id'] == full['id']
+    fault(backup(api, {'name': 'x', 'cluster': cluster['id'],
+                       'parent_id': full['id']}, tenant='t2',
+                 status=404), 404)
+    # A parent goes only after its children.
+    fault(api.delete(URL + '/' + full['id'], expect_errors=True), 422)
+    # A restore needs the whole chain COMPLETED.
+    resp = api.post_json('/v1.0/t1/clusters', _restore_body(inc['id']),
+                         expect_errors=True)
+    fault(resp, 400)
+    assert 'NEW' in resp.json['badRequest']['message']

@@ -29,6 +29,7 @@ def upgrade():
         sa.Column('size_bytes', sa.BigInteger),
         sa.Column('checksum', sa.String(64)),
         sa.Column('position', sa.String(64)),
+        sa.Column('to_lsn', sa.BigInteger),
         sa.Column('deleted', sa.Boolean, nullable=False),
         sa.Column('deleted_at', sa.DateTime),
         sa.Column('created', sa.DateTime, nullable=False),
