@@ -155,7 +155,7 @@ def _version_key(name):
 
 def _upgrade_target(current, wanted):
     """The registered, active, newer version of the same datastore."""
-    datastore = current.datastore
+    datastore = db_api.datastore_get(current.datastore_id)
     for version in datastore.versions:
         if wanted in (version.name, version.id):
             break
