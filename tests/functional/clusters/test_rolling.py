@@ -2,7 +2,8 @@
 
 One cluster for the module, in file order: a rolling restart, a restart
 that fails on one node (the roll stops there), the replacement of that
-failed node, and an upgrade to a second registered version.
+failed node, an upgrade to a second registered version, and a rolling
+restart whose service is killed at each of its steps.
 """
 
 import contextlib
@@ -15,6 +16,7 @@ from troveclient import exceptions
 
 from tests.functional.clusters.conftest import create
 from tests.functional.clusters.conftest import wait_task
+from tests.functional.clusters.test_faults import _kill_at_every_step
 from tests.functional.clusters import writes
 from tests.functional import helpers
 
@@ -156,3 +158,25 @@ def test_upgrade_to_a_second_registered_version_under_writes(server):
         with open(os.path.join(server.instance_dir(inst['id']), 'node',
                                'guest_state.json')) as f:
             assert json.load(f)['datastore_version'] == '10.11.99'
+
+
+def test_the_service_killed_at_every_step_of_a_rolling_restart(server):
+    tc = server.client()
+    cluster = tc.clusters.get(STATE['id'])
+    tc.clusters._action(cluster.id, {'restart': {}})
+    killed = _kill_at_every_step(server, cluster.id, 'restart')
+    assert len([k for k in killed if k.startswith('restart ')]) == 3
+    tc = server.client()
+    cluster = wait_task(tc, cluster.id)
+    assert [i['status'] for i in cluster.instances] == ['ACTIVE'] * 3
+    state, error, steps = last_operation(server, cluster.id, 'restart')
+    assert (state, error) == ('COMPLETED', None)
+    # Each node's restart completed once: a resumed roll skips the nodes
+    # it already restarted.
+    done = [s[0] for s in steps if s[0].startswith('restart ') and
+            s[1] == 'COMPLETED']
+    assert sorted(done) == sorted('restart %s' % i['name']
+                                  for i in cluster.instances)
+    with writes.Load(cluster.ip, STATE['password']) as load:
+        wait_task(tc, cluster.id)
+    load.check()

@@ -109,3 +109,14 @@ def test_replace_refusals(api, taskmanager):
         'id': c['instances'][1]['id']}}, 422)
     assert 'quorum' in fault(resp, 422)[1]
     assert len(db_api.cluster_get(c['id']).instances) == 3
+
+
+def test_upgrade_to_another_image_is_refused_on_a_cloud(api, taskmanager,
+                                                        conf):
+    c = active_cluster(api)
+    db_api.datastore_version_update('mariadb', '10.11.99', 'mariadb',
+                                    image_id='img-new')
+    conf('driver', 'fake', group='compute')
+    resp = action(api, c['id'], {'upgrade': {
+        'datastore_version': '10.11.99'}}, 400)
+    assert 'another image' in fault(resp, 400)[1]

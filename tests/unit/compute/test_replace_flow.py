@@ -6,6 +6,8 @@ the old server is deleted through ``delete``, and nothing else of the
 driver is touched.
 """
 
+import pytest
+
 from galeratrove.cluster import tasks
 from galeratrove.common.strategies import strategy
 from galeratrove import compute
@@ -44,8 +46,9 @@ class Guests:
         return Guest()
 
 
+@pytest.mark.parametrize('gone', [False, True])
 def test_replace_boots_and_deletes_through_the_driver(
-        fake_api, taskmanager, conf):  # noqa: F811
+        fake_api, taskmanager, conf, gone):  # noqa: F811
     conf('guest_call_timeout', 5, group='cluster')
     fake_api.post_json('/v1.0/demo/clusters', cluster_body(flavor='1'))
     (_, call), = taskmanager.wait_for(1)
@@ -62,6 +65,9 @@ def test_replace_boots_and_deletes_through_the_driver(
     op_id, new_id = db_api.cluster_replace(
         'demo', cluster_id, old.id, tasks.REPLACING_INSTANCE.id,
         tasks.NONE.id)
+    if gone:
+        # Its server deleted behind our back: nothing to stop.
+        driver.delete(old_server)
     op = operation.Operation(None, db_api.operation_get(op_id))
     guests = Guests()
     op.guest = guests
@@ -73,6 +79,6 @@ def test_replace_boots_and_deletes_through_the_driver(
     assert old_server not in driver.servers and len(driver.servers) == 3
     names = [i.name for i in db_api.cluster_get(cluster_id).instances]
     assert names == ['products-1', 'products-3', 'products-4']
-    assert ('stop_db', 'products-2') in guests.calls
+    assert (('stop_db', 'products-2') in guests.calls) is not gone
     assert ('install_cluster', 'products-4') in guests.calls
     assert db_api.quota_usage('demo')['instances'] == 3
