@@ -177,6 +177,8 @@ def test_the_service_killed_at_every_step_of_a_rolling_restart(server):
             s[1] == 'COMPLETED']
     assert sorted(done) == sorted('restart %s' % i['name']
                                   for i in cluster.instances)
+    # The three nodes take writes again and agree.
     with writes.Load(cluster.ip, STATE['password']) as load:
-        wait_task(tc, cluster.id)
+        helpers.wait_until(lambda: len(load.acked) > 30 and
+                           len(load.samples) > 2, 60, 'writes and samples')
     load.check()
