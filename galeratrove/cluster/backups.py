@@ -105,7 +105,7 @@ def create(context, body):
             'storage_driver': driver},
         statuses.BACKING_UP.id, {statuses.NONE.id})
     LOG.info('Backup %s of cluster %s recorded', backup_id, cluster.id)
-    task_api.API(context).start_operation(op_id)
+    task_api.API(context).start_operation(cluster.id, op_id)
     return backups_db.backup_get(backup_id)
 
 

@@ -15,7 +15,7 @@ from galeratrove.db import api as db_api
 class RecordingTaskManager:
     """Stands in for the taskmanager: records the casts it receives."""
 
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
 
     def __init__(self):
         self.calls = []
