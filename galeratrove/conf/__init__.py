@@ -5,6 +5,7 @@ from oslo_db import options as db_options
 from oslo_log import log
 from oslo_middleware import sizelimit
 
+from galeratrove.conf import api
 from galeratrove.conf import cluster
 from galeratrove.conf import compute
 from galeratrove.conf import dashboard
@@ -16,7 +17,7 @@ from galeratrove.conf import rpc_auth
 
 CONF = cfg.CONF
 
-MODULES = (default, cluster, compute, dashboard, datastores, guest,
+MODULES = (default, api, cluster, compute, dashboard, datastores, guest,
            openstack, rpc_auth)
 
 for _module in MODULES:
