@@ -5,7 +5,6 @@ from pecan import rest
 
 from galeratrove.api.controllers import base
 from galeratrove.api import views
-from galeratrove.db import api as db_api
 from galeratrove.db import reads
 
 
@@ -14,8 +13,8 @@ class ClusterInstancesController(rest.RestController):
     @pecan.expose('json')
     def get_all(self):
         base.authorize('cluster:show')
-        cluster = db_api.cluster_get(pecan.request.context['cluster_id'],
-                                     base.tenant_id())
+        cluster = reads.cluster_show(pecan.request.context['cluster_id'],
+                                     base.tenant_id(), full=True)
         return {'instances': [
             views.cluster_instance(base.base_url(), cluster, i)
             for i in cluster.instances]}

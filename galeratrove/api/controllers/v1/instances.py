@@ -12,6 +12,7 @@ from pecan import rest
 from galeratrove.api.controllers import base
 from galeratrove.api import views
 from galeratrove.db import api as db_api
+from galeratrove.db import reads
 
 _TRUE = ('1', 'true', 'yes', 'on')
 
@@ -51,8 +52,7 @@ class InstancesController(rest.RestController):
     @pecan.expose('json')
     def get_one(self, instance_id):
         base.authorize('cluster:instance:show')
-        instance = db_api.instance_get(instance_id,
-                                       tenant_id=base.tenant_id())
-        cluster = db_api.cluster_get(instance.cluster_id, base.tenant_id())
+        cluster, instance = reads.instance_show(instance_id,
+                                                base.tenant_id())
         return {'instance': views.cluster_instance(base.base_url(), cluster,
                                                    instance)}
