@@ -1,5 +1,7 @@
 """Response bodies, shaped as the specs show them (list and show alike)."""
 
+import functools
+
 from galeratrove.cluster import tasks
 
 
@@ -17,7 +19,10 @@ def ips(instance):
     return list(instance.addresses or [])
 
 
+@functools.lru_cache(maxsize=1024)
 def _flavor(base_url, tenant_id, flavor_id):
+    # Shared between bodies (every member of a page has one): never
+    # changed once made.
     return {'id': flavor_id,
             'links': _links(base_url, tenant_id, f'flavors/{flavor_id}')}
 

@@ -10,9 +10,9 @@ import pecan
 from pecan import rest
 
 from galeratrove.api.controllers import base
+from galeratrove.api import fast_reads
 from galeratrove.api import views
 from galeratrove.db import api as db_api
-from galeratrove.db import reads
 
 _TRUE = ('1', 'true', 'yes', 'on')
 
@@ -51,8 +51,5 @@ class InstancesController(rest.RestController):
 
     @pecan.expose('json')
     def get_one(self, instance_id):
-        base.authorize('cluster:instance:show')
-        cluster, instance = reads.instance_show(instance_id,
-                                                base.tenant_id())
-        return {'instance': views.cluster_instance(base.base_url(), cluster,
-                                                   instance)}
+        return fast_reads.instance_show(base.context(), base.base_url(),
+                                        instance_id)
