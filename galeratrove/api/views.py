@@ -2,7 +2,7 @@
 
 import functools
 
-from galeratrove.cluster import tasks
+from galeratrove.common import statuses
 
 
 def _time(value):
@@ -67,7 +67,7 @@ _remembered_member = functools.lru_cache(maxsize=16384)(_member)
 
 
 def cluster(base_url, row):
-    task = tasks.get(row.task_id)
+    task = statuses.task(row.task_id)
     members = list(row.instances)
     return {
         'id': row.id,
