@@ -69,7 +69,27 @@ class _ErrorSocket:
 
 
 class Worker(gthread.ThreadWorker):
-    """gunicorn's gthread worker; its own error pages in our JSON shape."""
+    """gunicorn's gthread worker; its own error pages in our JSON shape.
+
+    On SIGTERM it also stops listening at once: gthread keeps the
+    listening socket open while it drains, so the kernel would go on
+    queueing new connections that nobody accepts and that are reset when
+    the worker exits; closed, they are refused and a client or load
+    balancer tries another API.
+    """
+
+    def handle_exit(self, sig, frame):
+        super().handle_exit(sig, frame)
+        try:
+            self.set_accept_enabled(False)
+        except (AttributeError, KeyError, ValueError, OSError):
+            pass  # before the poller exists: nothing registered yet
+        for listener in self.sockets:
+            listener.close()
+
+    def accept(self, listener):
+        if self.alive:
+            super().accept(listener)
 
     def handle_error(self, req, client, addr, exc):
         super().handle_error(req, _ErrorSocket(client), addr, exc)

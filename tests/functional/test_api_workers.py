@@ -120,7 +120,11 @@ def test_a_dead_worker_is_replaced(api3):
 
 
 def test_sigterm_drains_the_requests_under_way():
-    """A request half sent when SIGTERM arrives is still answered."""
+    """A request half sent when SIGTERM arrives is still answered.
+
+    New connections are refused meanwhile, not queued for a worker that
+    is leaving.
+    """
     api = Api(2)
     try:
         body = b'{"cluster": {}}'
@@ -129,7 +133,13 @@ def test_sigterm_drains_the_requests_under_way():
                          b'Content-Type: application/json\r\n'
                          b'Content-Length: %d\r\n\r\n%s' % (
                              ENDPOINT.encode(), len(body), body[:5]))
-            # The worker is in the app, waiting for the rest of the body.
+            # Once a worker holds the connection it has the request; it
+            # is in the app a moment later, waiting for the rest.
+            port = sock.getsockname()[1]
+            helpers.wait_until(lambda: any(
+                c.raddr and c.raddr.port == port
+                for w in api.workers() for c in w.net_connections('tcp')),
+                30, 'a worker to take the connection')
             time.sleep(1)
             api.master.send_signal(signal.SIGTERM)
 
