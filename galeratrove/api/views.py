@@ -1,5 +1,7 @@
 """Response bodies, shaped as the specs show them (list and show alike)."""
 
+import functools
+
 from galeratrove.common import statuses
 
 
@@ -17,7 +19,10 @@ def ips(instance):
     return list(instance.addresses or [])
 
 
+@functools.lru_cache(maxsize=1024)
 def _flavor(base_url, tenant_id, flavor_id):
+    # Shared between bodies (every member of a page has one): never
+    # changed once made.
     return {'id': flavor_id,
             'links': _links(base_url, tenant_id, f'flavors/{flavor_id}')}
 
@@ -28,6 +33,21 @@ def _datastore(cluster):
 
 
 def cluster_member(base_url, instance):
+    """A member as the cluster view shows it.
+
+    Rows of ``db.reads`` are immutable tuples of every column used here,
+    so their bodies are made once and shared (a list page has 60; the
+    columns change only on a status or address change); ORM rows are not.
+    """
+    if isinstance(instance, tuple):
+        try:
+            return _remembered_member(base_url, instance)
+        except TypeError:  # an unhashable column (instance-view rows)
+            pass
+    return _member(base_url, instance)
+
+
+def _member(base_url, instance):
     body = {'id': instance.id, 'name': instance.name,
             'status': instance.status, 'type': 'member',
             'links': _links(base_url, instance.tenant_id,
@@ -41,6 +61,9 @@ def cluster_member(base_url, instance):
         body['fault'] = {'message': instance.fault_message,
                          'created': _time(instance.fault_at)}
     return body
+
+
+_remembered_member = functools.lru_cache(maxsize=16384)(_member)
 
 
 def cluster(base_url, row):

@@ -5,6 +5,7 @@ from oslo_db import options as db_options
 from oslo_log import log
 from oslo_middleware import sizelimit
 
+from galeratrove.conf import api
 from galeratrove.conf import backup
 from galeratrove.conf import cluster
 from galeratrove.conf import compute
@@ -18,8 +19,8 @@ from galeratrove.conf import rpc_versions
 
 CONF = cfg.CONF
 
-MODULES = (default, backup, cluster, compute, dashboard, datastores, guest,
-           openstack, rpc_auth, rpc_versions)
+MODULES = (default, api, backup, cluster, compute, dashboard, datastores,
+           guest, openstack, rpc_auth, rpc_versions)
 
 for _module in MODULES:
     _module.register_opts(CONF)

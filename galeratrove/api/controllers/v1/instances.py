@@ -10,6 +10,7 @@ import pecan
 from pecan import rest
 
 from galeratrove.api.controllers.v1 import base
+from galeratrove.api import fast_reads
 from galeratrove.api import views
 from galeratrove.db import api as db_api
 
@@ -50,9 +51,5 @@ class InstancesController(rest.RestController):
 
     @pecan.expose('json')
     def get_one(self, instance_id):
-        base.authorize('cluster:instance:show')
-        instance = db_api.instance_get(instance_id,
-                                       tenant_id=base.tenant_id())
-        cluster = db_api.cluster_get(instance.cluster_id, base.tenant_id())
-        return {'instance': views.cluster_instance(base.base_url(), cluster,
-                                                   instance)}
+        return fast_reads.instance_show(base.context(), base.base_url(),
+                                        instance_id)
