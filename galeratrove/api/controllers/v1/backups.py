@@ -11,6 +11,7 @@ import pecan
 from pecan import rest
 
 from galeratrove.api.controllers.v1 import base
+from galeratrove.api import fast_reads
 from galeratrove.api import schemas
 from galeratrove.cluster import backups as backup_api
 from galeratrove.db import api as db_api
@@ -69,7 +70,7 @@ def view(url, row):
 def listing(path, cluster_id=None):
     get = pecan.request.GET
     marker = get.get('marker')
-    page = base.limit_param(get.get('limit'))
+    page = fast_reads.limit_param(get.get('limit'))
     rows, more = backups_db.backup_list(
         base.tenant_id(), page, marker,
         cluster_id=cluster_id or get.get('cluster_id'),
