@@ -79,7 +79,8 @@ def create(context, body):
     cluster_id, op_id = db_api.cluster_create(
         context.project_id, name, dsv.id, specs,
         _quota_limits(context.project_id), tasks.BUILDING.id,
-        locality=req.get('locality'))
+        locality=req.get('locality'),
+        configuration_id=req.get('configuration') or None)
     LOG.info('Cluster %s (%s) recorded with %d instances', cluster_id,
              name, len(specs))
     task_api.API(context).create_cluster(cluster_id, op_id)

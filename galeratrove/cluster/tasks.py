@@ -14,8 +14,11 @@ SHRINKING_CLUSTER = Task(6, 'SHRINKING_CLUSTER',
 RESTARTING_CLUSTER = Task(8, 'RESTARTING_CLUSTER',
                           'Restarting the cluster.')
 
+UPDATING_CLUSTER = Task(9, 'UPDATING_CLUSTER', 'Updating cluster.')
+
 BY_ID = {t.id: t for t in (NONE, BUILDING, DELETING, GROWING_CLUSTER,
-                           SHRINKING_CLUSTER, RESTARTING_CLUSTER)}
+                           SHRINKING_CLUSTER, RESTARTING_CLUSTER,
+                           UPDATING_CLUSTER)}
 
 
 def get(task_id):

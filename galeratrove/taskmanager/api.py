@@ -33,6 +33,11 @@ class API:
         self._cast('delete_cluster', cluster_id=cluster_id,
                    operation_id=operation_id)
 
+    def configure_cluster(self, cluster_id, operation_id):
+        """Apply the cluster's configuration group (attach, detach, edit)."""
+        self._cast('configure_cluster', cluster_id=cluster_id,
+                   operation_id=operation_id)
+
     def enable_root(self, cluster_id, password, timeout):
         """A call: the password is only returned once the nodes have it."""
         return self._client.call(

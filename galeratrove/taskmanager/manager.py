@@ -21,7 +21,7 @@ LOG = logging.getLogger(__name__)
 
 FLOWS = {'create': 'create_cluster', 'grow': 'grow_cluster',
          'shrink': 'shrink_cluster', 'delete': 'delete_cluster',
-         'heal': 'heal_cluster'}
+         'heal': 'heal_cluster', 'configuration': 'configure_cluster'}
 
 
 class Manager:
@@ -47,6 +47,9 @@ class Manager:
         self._start(context, operation_id)
 
     def delete_cluster(self, context, cluster_id, operation_id):
+        self._start(context, operation_id)
+
+    def configure_cluster(self, context, cluster_id, operation_id):
         self._start(context, operation_id)
 
     def enable_root(self, context, cluster_id, password):

@@ -38,6 +38,9 @@ class RecordingTaskManager:
     def delete_cluster(self, context, **kw):
         self._record('delete_cluster', **kw)
 
+    def configure_cluster(self, context, **kw):
+        self._record('configure_cluster', **kw)
+
     def wait_for(self, count, timeout=10):
         with self._event:
             assert self._event.wait_for(lambda: len(self.calls) >= count,
