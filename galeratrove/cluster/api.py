@@ -154,7 +154,8 @@ def reset_status(context, cluster):
 
 
 def enable_root(context, cluster, password=None):
-    if not any(i.status == 'ACTIVE' for i in cluster.instances):
+    if not any(i.status in ('ACTIVE', 'RESTART_REQUIRED')
+               for i in cluster.instances):
         raise exception.UnprocessableEntity(
             'Cluster %s has no ACTIVE instance to enable root on.'
             % cluster.id)

@@ -98,6 +98,13 @@ class API:
                           CONF.cluster.guest_call_timeout,
                           cluster_configuration=cluster_configuration)
 
+    def update_overrides(self, values, changes=None, defaults=None):
+        """Write a configuration group's values; set the dynamic ones."""
+        return self._call('update_overrides',
+                          CONF.cluster.guest_call_timeout,
+                          'a configuration update', values=values,
+                          changes=changes, defaults=defaults)
+
     def cluster_complete(self):
         return self._call('cluster_complete',
                           CONF.cluster.guest_call_timeout)
