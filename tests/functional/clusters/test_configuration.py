@@ -15,6 +15,7 @@ import pytest
 from troveclient import exceptions as trove_exc
 
 from tests.functional.clusters.conftest import connect
+from tests.functional.clusters.conftest import Server
 from tests.functional.clusters.conftest import wait_task
 
 pytestmark = pytest.mark.timeout(900)
@@ -22,6 +23,18 @@ pytestmark = pytest.mark.timeout(900)
 STATE = {}
 BEGIN = '# BEGIN configuration group'
 GCACHE = 256 * 2 ** 20
+
+
+@pytest.fixture(scope='module')
+def server():
+    """The cluster tests' server; 1-node clusters allowed (cheaper)."""
+    with Server(sections={
+            'local_compute': {'flavors': '1:m1.tiny:512:1'},
+            'mariadb': {'min_cluster_member_count': 1},
+            'cluster': {'join_timeout': 120, 'prepare_timeout': 120,
+                        'boot_timeout': 60, 'heartbeat_interval': 1,
+                        'health_check_interval': 2}}) as srv:
+        yield srv
 
 
 def variables(ip, password, *names):
