@@ -14,11 +14,21 @@ SHRINKING_CLUSTER = Task(6, 'SHRINKING_CLUSTER',
 RESTARTING_CLUSTER = Task(8, 'RESTARTING_CLUSTER',
                           'Restarting the cluster.')
 
+# Trove's id and name for a cluster upgrade.
+UPGRADING_CLUSTER = Task(7, 'UPGRADING_CLUSTER',
+                         'Upgrading the cluster to a new datastore version.')
+# RESTARTING_CLUSTER is the heal's; a user's restart rolls node by node.
+ROLLING_RESTART = Task(10, 'ROLLING_RESTART',
+                       'Restarting the nodes one at a time.')
+REPLACING_INSTANCE = Task(11, 'REPLACING_INSTANCE',
+                          'Replacing an instance by a new one.')
+# Trove's id and name: a configuration group being applied.
 UPDATING_CLUSTER = Task(9, 'UPDATING_CLUSTER', 'Updating cluster.')
 
 BY_ID = {t.id: t for t in (NONE, BUILDING, DELETING, GROWING_CLUSTER,
-                           SHRINKING_CLUSTER, RESTARTING_CLUSTER,
-                           UPDATING_CLUSTER)}
+                           SHRINKING_CLUSTER, UPGRADING_CLUSTER,
+                           RESTARTING_CLUSTER, UPDATING_CLUSTER,
+                           ROLLING_RESTART, REPLACING_INSTANCE)}
 
 
 def get(task_id):

@@ -126,6 +126,18 @@ class API:
         return self._call('start_db', CONF.cluster.join_timeout,
                           'a start', bootstrap=bootstrap)
 
+    def restart_db(self, timeout=None):
+        """Stop gracefully, start again, wait until Synced (IST rejoin)."""
+        return self._call('restart_db', timeout or (
+            CONF.cluster.stop_timeout + CONF.cluster.join_timeout),
+            'a restart')
+
+    def upgrade(self, datastore_version, timeout=None):
+        """Restart on a new datastore version and upgrade its tables."""
+        return self._call('upgrade', timeout or (
+            CONF.cluster.stop_timeout + 2 * CONF.cluster.join_timeout),
+            'an upgrade', datastore_version=datastore_version)
+
     def rebuild(self, config, replication_user, cluster_configuration):
         """Wipe the node's data and join again by a full SST."""
         return self._call('rebuild', CONF.cluster.join_timeout, 'a rebuild',

@@ -38,6 +38,10 @@ class API:
         self._cast('configure_cluster', cluster_id=cluster_id,
                    operation_id=operation_id)
 
+    def start_operation(self, cluster_id, operation_id):
+        """Any recorded operation (restart, upgrade, replace...)."""
+        self._cast('start_operation', operation_id=operation_id)
+
     def enable_root(self, cluster_id, password, timeout):
         """A call: the password is only returned once the nodes have it."""
         return self._client.call(

@@ -2,10 +2,12 @@
 
 A group attached to a running 3-node cluster is live on every node (SHOW
 GLOBAL VARIABLES) and in every node's config file (0600); a value that
-needs a restart leaves the members RESTART_REQUIRED; detaching restores
-the defaults. A cluster created with a group starts with it, and a
-member it grows by gets it too. The steps share one server and run in
-file order.
+needs a restart rolls through the nodes one at a time, the cluster
+Primary throughout; detaching restores the defaults. A 1-node cluster
+created with a group starts with it; a restart value leaves its member
+RESTART_REQUIRED (no quorum to roll with), and a member it grows by
+starts with every value. The steps share one server and run in file
+order.
 """
 
 import json
@@ -111,21 +113,23 @@ def test_attach_is_live_on_every_node_and_in_its_config(server):
     STATE['default_max_connections'] = before['max_connections']
 
 
-def test_an_edit_follows_and_a_restart_value_waits(server):
+def test_an_edit_follows_and_a_restart_value_rolls(server):
     tc = server.client()
     cluster_id, password = STATE['cluster'], STATE['password']
     tc.configurations.edit(STATE['group'], json.dumps({
         'wait_timeout': 555, 'gcache.size': GCACHE}))
-    cluster = wait_task(tc, cluster_id)
-    assert [i['status'] for i in cluster.instances] == [
-        'RESTART_REQUIRED'] * 3
+    cluster = wait_task(tc, cluster_id, timeout=400)
+    assert [i['status'] for i in cluster.instances] == ['ACTIVE'] * 3
     for ip in cluster.ip:
         live = variables(ip, password, 'wait_timeout', 'max_connections',
                          'wsrep_provider_options')
+        # wait_timeout was set live, then kept by the restart (the file).
         assert live['wait_timeout'] == '555'
         assert live['max_connections'] == '321'
-        # Not live until a restart: the running provider keeps its cache.
-        assert 'gcache.size = 128M' in live['wsrep_provider_options']
+        assert 'gcache.size = 256M' in live['wsrep_provider_options'], ip
+        with connect(ip, password) as conn, conn.cursor() as cur:
+            cur.execute("SHOW STATUS LIKE 'wsrep_cluster_size'")
+            assert cur.fetchone()[1] == '3'
     for inst in cluster.instances:
         _path, text = server.node_config(inst['id'])
         block = text[text.index(BEGIN):]
@@ -139,12 +143,14 @@ def test_detach_restores_the_defaults(server):
     action(tc, cluster_id, {'configuration_detach': {}})
     cluster = wait_task(tc, cluster_id)
     assert getattr(cluster, 'configuration', None) is None
+    assert [i['status'] for i in cluster.instances] == ['ACTIVE'] * 3
     for ip in cluster.ip:
         live = variables(ip, password, 'max_connections', 'wait_timeout',
-                         'long_query_time')
+                         'long_query_time', 'wsrep_provider_options')
         assert live['max_connections'] == STATE['default_max_connections']
         assert live['wait_timeout'] == '28800'
         assert live['long_query_time'] == '10.000000'
+        assert 'gcache.size = 128M' in live['wsrep_provider_options'], ip
     for inst in cluster.instances:
         path, text = server.node_config(inst['id'])
         assert BEGIN not in text
@@ -162,13 +168,26 @@ def test_create_with_a_group_and_grow_keep_it(server):
     cluster, password = make_cluster(tc, 'cfg-grow', 1,
                                      configuration=group.id)
     assert cluster.configuration == group.id
+    first = cluster.instances[0]['id']
+    tc.configurations.edit(group.id, json.dumps({'gcache.size': GCACHE}))
+    cluster = wait_task(tc, cluster.id)
+    assert [i['status'] for i in cluster.instances] == ['RESTART_REQUIRED']
     tc.clusters.grow(cluster.id, instances=[
         {'flavorRef': '1', 'volume': {'size': 1}}])
     cluster = wait_task(tc, cluster.id, timeout=300)
     assert len(cluster.ip) == 2
-    for ip in cluster.ip:
-        assert variables(ip, password, 'max_connections',
-                         'character_set_server', 'collation_server') == {
+    status = {i['id']: i['status'] for i in cluster.instances}
+    assert status.pop(first) == 'RESTART_REQUIRED'
+    assert list(status.values()) == ['ACTIVE']
+    for inst in cluster.instances:
+        live = variables(inst['ip'], password, 'max_connections',
+                         'character_set_server', 'collation_server',
+                         'wsrep_provider_options')
+        cache = live.pop('wsrep_provider_options')
+        assert live == {
             'max_connections': '222', 'character_set_server': 'latin1',
-            'collation_server': 'latin1_swedish_ci'}, ip
+            'collation_server': 'latin1_swedish_ci'}, inst['ip']
+        # The new member started with the file; the first waits.
+        assert ('gcache.size = %s' % (
+            '128M' if inst['id'] == first else '256M')) in cache
     tc.clusters.delete(cluster.id)

@@ -41,6 +41,9 @@ class RecordingTaskManager:
     def configure_cluster(self, context, **kw):
         self._record('configure_cluster', **kw)
 
+    def start_operation(self, context, **kw):
+        self._record('start_operation', **kw)
+
     def wait_for(self, count, timeout=10):
         with self._event:
             assert self._event.wait_for(lambda: len(self.calls) >= count,

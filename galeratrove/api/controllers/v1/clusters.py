@@ -65,6 +65,12 @@ class ClusterController(rest.RestController):
             row = config_api.attach(ctx, cluster, payload['configuration_id'])
         elif action == 'configuration_detach':
             row = config_api.attach(ctx, cluster, None)
+        elif action == 'restart':
+            row = cluster_api.restart(ctx, cluster)
+        elif action == 'upgrade':
+            row = cluster_api.upgrade(ctx, cluster, payload)
+        elif action == 'replace-instance':
+            row = cluster_api.replace_instance(ctx, cluster, payload)
         else:
             row = cluster_api.reset_status(ctx, cluster)
         pecan.response.status = 202
