@@ -12,6 +12,7 @@ order.
 
 import json
 import os
+import re
 
 import pytest
 from troveclient import exceptions as trove_exc
@@ -37,6 +38,13 @@ def server():
                         'boot_timeout': 60, 'heartbeat_interval': 1,
                         'health_check_interval': 2}}) as srv:
         yield srv
+
+
+def gcache_bytes(provider_options):
+    """gcache.size of a live wsrep_provider_options, in bytes."""
+    match = re.search(r'gcache\.size = ([0-9]+)([KMG]?)', provider_options)
+    number, unit = int(match.group(1)), match.group(2)
+    return number * {'': 1, 'K': 2 ** 10, 'M': 2 ** 20, 'G': 2 ** 30}[unit]
 
 
 def variables(ip, password, *names):
@@ -126,7 +134,7 @@ def test_an_edit_follows_and_a_restart_value_rolls(server):
         # wait_timeout was set live, then kept by the restart (the file).
         assert live['wait_timeout'] == '555'
         assert live['max_connections'] == '321'
-        assert 'gcache.size = 256M' in live['wsrep_provider_options'], ip
+        assert gcache_bytes(live['wsrep_provider_options']) == GCACHE, ip
         with connect(ip, password) as conn, conn.cursor() as cur:
             cur.execute("SHOW STATUS LIKE 'wsrep_cluster_size'")
             assert cur.fetchone()[1] == '3'
@@ -150,7 +158,7 @@ def test_detach_restores_the_defaults(server):
         assert live['max_connections'] == STATE['default_max_connections']
         assert live['wait_timeout'] == '28800'
         assert live['long_query_time'] == '10.000000'
-        assert 'gcache.size = 128M' in live['wsrep_provider_options'], ip
+        assert gcache_bytes(live['wsrep_provider_options']) == 128 * 2 ** 20
     for inst in cluster.instances:
         path, text = server.node_config(inst['id'])
         assert BEGIN not in text
@@ -188,6 +196,6 @@ def test_create_with_a_group_and_grow_keep_it(server):
             'max_connections': '222', 'character_set_server': 'latin1',
             'collation_server': 'latin1_swedish_ci'}, inst['ip']
         # The new member started with the file; the first waits.
-        assert ('gcache.size = %s' % (
-            '128M' if inst['id'] == first else '256M')) in cache
+        assert gcache_bytes(cache) == (
+            128 * 2 ** 20 if inst['id'] == first else GCACHE)
     tc.clusters.delete(cluster.id)

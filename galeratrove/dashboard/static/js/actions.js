@@ -2,6 +2,8 @@
 // and Delete behind the menu toggle, as Horizon's row actions are laid out.
 
 import {isBusy} from './model.js';
+import {attachConfiguration, detachConfiguration}
+  from './configuration.js';
 import {growCluster, shrinkCluster} from './resize.js';
 import {h, modal, toast, uid} from './ui.js';
 
@@ -68,6 +70,10 @@ export function clusterActions(ctx, cluster) {
   const items = [
     ['Shrink Cluster', busy || members < 2, () => shrinkCluster(ctx, cluster)],
     ['Enable Root', busy, () => enableRoot(ctx, cluster)],
+    ['Attach Configuration Group', busy,
+     () => attachConfiguration(ctx, cluster)],
+    ['Detach Configuration Group', busy || !cluster.configuration,
+     () => detachConfiguration(ctx, cluster)],
     ['Delete Cluster', deleting, () => deleteCluster(ctx, cluster), 'danger'],
   ];
   const menu = h('ul', {class: 'dropdown-menu', role: 'menu', id: menuId,
