@@ -157,7 +157,7 @@ def _version_key(name):
 
 def _upgrade_target(current, wanted):
     """The registered, active, newer version of the same datastore."""
-    datastore = current.datastore
+    datastore = db_api.datastore_get(current.datastore_id)
     for version in datastore.versions:
         if wanted in (version.name, version.id):
             break
@@ -186,6 +186,15 @@ def _upgrade_target(current, wanted):
             'Downgrading from %s %s to %s is not supported: a server '
             'cannot read data files written by a newer one.'
             % (datastore.name, current.name, version.name))
+    if (CONF.compute.driver != 'local' and
+            (version.image_id or None) != (current.image_id or None)):
+        # Nothing accepted and ignored: the roll restarts the servers the
+        # cluster has; it does not rebuild them from another image.
+        raise exception.BadRequest(
+            'Datastore version %s %s boots another image than the '
+            "cluster's servers: a rolling upgrade restarts the servers in "
+            'place and cannot rebuild them from a new image yet.'
+            % (datastore.name, version.name))
     if version.manager != current.manager:
         raise exception.BadRequest(
             'Datastore version %s %s is managed by %s, the cluster by %s.'

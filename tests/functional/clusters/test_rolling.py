@@ -2,16 +2,23 @@
 
 One cluster for the module, in file order: a rolling restart, a restart
 that fails on one node (the roll stops there), the replacement of that
-failed node, and an upgrade to a second registered version.
+failed node, an upgrade to a second registered version, and a rolling
+restart whose service is killed at each of its steps.
 """
 
 import contextlib
+import json
 import os
 import sqlite3
 
+import pytest
+from troveclient import exceptions
+
 from tests.functional.clusters.conftest import create
 from tests.functional.clusters.conftest import wait_task
+from tests.functional.clusters.test_faults import _kill_at_every_step
 from tests.functional.clusters import writes
+from tests.functional import helpers
 
 STATE = {}
 
@@ -91,3 +98,87 @@ def test_a_node_that_fails_to_restart_stops_the_roll(server):
     with open(path, 'w') as f:
         f.write(text)
     STATE['broken'] = broken['id']
+
+
+def test_the_failed_node_is_replaced_under_writes(server):
+    tc = server.client()
+    cluster = tc.clusters.get(STATE['id'])
+    broken = [i for i in cluster.instances if i['id'] == STATE['broken']][0]
+    others = [i for i in cluster.instances if i['id'] != broken['id']]
+    with writes.Load([i['ip'] for i in others], STATE['password']) as load:
+        started = tc.clusters._action(
+            cluster.id, {'replace-instance': {'id': broken['id']}})
+        assert started.task['name'] == 'REPLACING_INSTANCE'
+        cluster = wait_task(tc, cluster.id, timeout=300)
+    assert [i['status'] for i in cluster.instances] == ['ACTIVE'] * 3
+    ids = [i['id'] for i in cluster.instances]
+    assert broken['id'] not in ids and ids[:2] == [o['id'] for o in others]
+    new = cluster.instances[2]
+    assert new['name'] == 'rolling-4' and new['ip'] != broken['ip']
+    assert not os.path.exists(server.instance_dir(broken['id']))
+    state, error, steps = last_operation(server, cluster.id, 'replace')
+    assert (state, error) == ('COMPLETED', None), steps
+    names = [s[0] for s in steps]
+    assert names.index('join rolling-4') < names.index(
+        'remove %s' % broken['name'])
+    # Sampled on the two survivors: both stayed in the Primary component
+    # (one Synced, one the SST donor while the newcomer copied its data),
+    # and every acknowledged write is on all three nodes.
+    load.check(ips=cluster.ip)
+
+
+def test_upgrade_to_a_second_registered_version_under_writes(server):
+    tc = server.client()
+    helpers.run(['galeratrove-manage', '--config-file', server.conf,
+                 'datastore-update', 'mariadb', '10.11.99',
+                 '--manager', 'mariadb'])
+    helpers.run(['galeratrove-manage', '--config-file', server.conf,
+                 'datastore-update', 'mariadb', '10.6', '--manager',
+                 'mariadb'])
+    cluster = tc.clusters.get(STATE['id'])
+    for version, words in (('10.6', 'Downgrading'),
+                           ('8.0', 'belongs to datastore pxc'),
+                           ('10.11', 'already runs')):
+        with pytest.raises(exceptions.BadRequest) as e:
+            tc.clusters.upgrade(cluster.id, version)
+        assert words in str(e.value)
+    with writes.Load(cluster.ip, STATE['password']) as load:
+        started = tc.clusters.upgrade(cluster.id, '10.11.99')
+        assert started.task['name'] == 'UPGRADING_CLUSTER'
+        cluster = wait_task(tc, cluster.id, timeout=300)
+    acked, samples, dips = load.check()
+    assert acked > 100 and dips <= 9, load.dips(2)
+    assert cluster.datastore == {'type': 'mariadb', 'version': '10.11.99'}
+    assert [i['status'] for i in cluster.instances] == ['ACTIVE'] * 3
+    state, error, steps = last_operation(server, cluster.id, 'upgrade')
+    assert (state, error) == ('COMPLETED', None), steps
+    assert [s for s in steps if s[0].startswith('upgrade ')] == [
+        ('upgrade %s' % i['name'], 'COMPLETED') for i in cluster.instances]
+    for inst in cluster.instances:
+        with open(os.path.join(server.instance_dir(inst['id']), 'node',
+                               'guest_state.json')) as f:
+            assert json.load(f)['datastore_version'] == '10.11.99'
+
+
+def test_the_service_killed_at_every_step_of_a_rolling_restart(server):
+    tc = server.client()
+    cluster = tc.clusters.get(STATE['id'])
+    tc.clusters._action(cluster.id, {'restart': {}})
+    killed = _kill_at_every_step(server, cluster.id, 'restart')
+    assert len([k for k in killed if k.startswith('restart ')]) == 3
+    tc = server.client()
+    cluster = wait_task(tc, cluster.id)
+    assert [i['status'] for i in cluster.instances] == ['ACTIVE'] * 3
+    state, error, steps = last_operation(server, cluster.id, 'restart')
+    assert (state, error) == ('COMPLETED', None)
+    # Each node's restart completed once: a resumed roll skips the nodes
+    # it already restarted.
+    done = [s[0] for s in steps if s[0].startswith('restart ') and
+            s[1] == 'COMPLETED']
+    assert sorted(done) == sorted('restart %s' % i['name']
+                                  for i in cluster.instances)
+    # The three nodes take writes again and agree.
+    with writes.Load(cluster.ip, STATE['password']) as load:
+        helpers.wait_until(lambda: len(load.acked) > 30 and
+                           len(load.samples) > 2, 60, 'writes and samples')
+    load.check()

@@ -107,9 +107,13 @@ class Load:
         return [s for s in self.samples if s.count(SYNCED) < quorum]
 
     def check(self, ips=None):
-        """Assert the promises; return (acked, samples, dips) counts."""
+        """Assert the promises; return (acked, samples, dips) counts.
+
+        Samples are judged on the nodes sampled; the rows and checksums
+        are checked on ``ips`` (default: the same nodes).
+        """
+        quorum = len(self.ips) // 2 + 1
         ips = list(ips or self.ips)
-        quorum = len(ips) // 2 + 1
         assert len(self.samples) > 1
         for sample in self.samples:
             primary = [s for s in sample if s in (SYNCED, DONOR)]

@@ -49,3 +49,74 @@ def test_restart_refuses_options(api, taskmanager):
     name, message = fault(action(api, c['id'], {'restart': {'x': 1}}, 400),
                           400)
     assert 'restart' in message
+
+
+def test_upgrade_refusals_name_why(api, taskmanager):
+    c = active_cluster(api)
+    db_api.datastore_version_update('mariadb', '10.6', 'mariadb')
+    db_api.datastore_version_update('mariadb', '11.4', 'mariadb',
+                                    active=False)
+    for version, words in (('10.6', 'Downgrading from mariadb 10.11 to '
+                                    '10.6 is not supported'),
+                           ('8.0', 'belongs to datastore pxc'),
+                           ('10.11', 'already runs mariadb 10.11'),
+                           ('11.4', 'not active'),
+                           ('12.0', 'not a registered version of mariadb '
+                                    '(registered: 10.11, 10.6, 11.4)')):
+        resp = action(api, c['id'], {'upgrade': {
+            'datastore_version': version}}, 400)
+        assert words in fault(resp, 400)[1], version
+    resp = action(api, c['id'], {'upgrade': {}}, 400)
+    assert 'datastore_version' in fault(resp, 400)[1]
+    assert db_api.cluster_get(c['id']).task_id == tasks.NONE.id
+
+
+def test_upgrade_by_name_or_id_records_the_target(api, taskmanager):
+    c = active_cluster(api)
+    target = db_api.datastore_version_update('mariadb', '10.11.99',
+                                             'mariadb')
+    resp = action(api, c['id'], {'upgrade': {'datastore_version':
+                                             target.id}})
+    assert resp.json['cluster']['task']['name'] == 'UPGRADING_CLUSTER'
+    op = db_api.operation_list(c['id'])[-1]
+    assert (op.kind, op.params) == ('upgrade', {
+        'datastore_version_id': target.id})
+
+
+def test_replace_records_a_twin_and_keeps_quota_honest(api, taskmanager):
+    c = active_cluster(api)
+    old = c['instances'][1]
+    db_api.instance_update(old['id'], status='ERROR')
+    resp = action(api, c['id'], {'replace-instance': {'id': old['id']}})
+    cluster = resp.json['cluster']
+    assert cluster['task']['name'] == 'REPLACING_INSTANCE'
+    new = cluster['instances'][-1]
+    assert new['name'] == 'products-4' and new['status'] == 'BUILD'
+    assert new['flavor']['id'] == old['flavor']['id']
+    assert new['volume'] == old['volume']
+    op = db_api.operation_list(c['id'])[-1]
+    assert op.params == {'old': old['id'], 'instances': [new['id']]}
+    assert db_api.quota_usage('t1')['instances'] == 4
+
+
+def test_replace_refusals(api, taskmanager):
+    c = active_cluster(api)
+    resp = action(api, c['id'], {'replace-instance': {'id': 'nope'}}, 400)
+    assert 'not a member' in fault(resp, 400)[1]
+    for inst in c['instances'][1:]:
+        db_api.instance_update(inst['id'], status='ERROR')
+    resp = action(api, c['id'], {'replace-instance': {
+        'id': c['instances'][1]['id']}}, 422)
+    assert 'quorum' in fault(resp, 422)[1]
+    assert len(db_api.cluster_get(c['id']).instances) == 3
+
+
+def test_upgrade_to_another_image_is_refused_on_a_cloud(api, taskmanager,
+                                                        conf):
+    c = active_cluster(api)
+    db_api.datastore_version_update('mariadb', '10.11.99', 'mariadb',
+                                    image_id='img-new')
+    conf('driver', 'fake', group='compute')
+    resp = action(api, c['id'], {'upgrade': {
+        'datastore_version': '10.11.99'}}, 400)
+    assert 'another image' in fault(resp, 400)[1]

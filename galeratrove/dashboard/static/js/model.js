@@ -8,6 +8,9 @@ const TASKS = {
   SHRINKING_CLUSTER: 'Shrinking Cluster',
   UPDATING_CLUSTER: 'Updating Cluster',
   DELETING: 'Deleting',
+  ROLLING_RESTART: 'Rolling Restart',
+  UPGRADING_CLUSTER: 'Upgrading Cluster',
+  REPLACING_INSTANCE: 'Replacing Instance',
 };
 
 const RUNNING_LABELS = {
@@ -15,6 +18,9 @@ const RUNNING_LABELS = {
   GROWING_CLUSTER: 'Growing',
   SHRINKING_CLUSTER: 'Shrinking',
   UPDATING_CLUSTER: 'Updating',
+  ROLLING_RESTART: 'Restarting',
+  UPGRADING_CLUSTER: 'Upgrading',
+  REPLACING_INSTANCE: 'Replacing',
 };
 
 // After a task ends, the other nodes report the new membership with their

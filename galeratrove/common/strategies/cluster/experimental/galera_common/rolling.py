@@ -21,12 +21,20 @@ class RollFailed(Exception):
     """The roll stopped; the node concerned has a fault."""
 
 
+def _sizes(size):
+    return size if isinstance(size, tuple) else (size,)
+
+
 def _synced(status, size):
-    """Synced in a Primary component (of ``size`` nodes, unless None)."""
+    """Synced in a Primary component of ``size`` nodes.
+
+    ``size`` is a count, a tuple of acceptable counts, or None (any).
+    """
     return (status.get('running') and status.get('wsrep_ready') == 'ON'
             and status.get('wsrep_cluster_status') == 'Primary'
             and status.get('wsrep_local_state_comment') == 'Synced'
-            and size in (None, status.get('wsrep_cluster_size')))
+            and (size is None or
+                 status.get('wsrep_cluster_size') in _sizes(size)))
 
 
 def not_synced(op, members, size):
@@ -61,16 +69,16 @@ def wait_synced(op, members, size, timeout=None):
         last.clear()
         last.update(not_synced(op, members, size))
         return not last
+    timeout = timeout or CONF.cluster.join_timeout
     try:
-        utils.wait_for(done, timeout or CONF.cluster.join_timeout,
-                       interval=0.1, max_interval=0.5,
+        utils.wait_for(done, timeout, interval=0.1, max_interval=0.2,
                        what='%d members Synced' % len(members))
     except TimeoutError:
-        raise RollFailed('Not Synced in a %s-node Primary component after '
-                         '%ss: %s' % (size or 'any', timeout or
-                                      CONF.cluster.join_timeout, '; '.join(
-                                          '%s: %s' % kv
-                                          for kv in sorted(last.items()))))
+        sizes = ' or '.join(map(str, _sizes(size))) if size else 'any'
+        raise RollFailed(
+            'Not Synced in a %s-node Primary component after %ss: %s' % (
+                sizes, timeout, '; '.join(
+                    '%s: %s' % kv for kv in sorted(last.items()))))
 
 
 def roll(op, members, restart=None, before_restart=None, label='restart'):
@@ -92,8 +100,10 @@ def roll(op, members, restart=None, before_restart=None, label='restart'):
         others = [m for m in members if m.id != member.id]
         with op.step('wait for the other %d members Synced before %s'
                      % (len(others), name)):
-            # Never restart a node while another one is not Synced.
-            wait_synced(op, others, size)
+            # Never restart a node while another one is not Synced. The
+            # node itself may be down already: a roll resumed after the
+            # service died during its restart.
+            wait_synced(op, others, (size, size - 1))
         try:
             with op.step(name):
                 if before_restart is not None:

@@ -289,9 +289,16 @@ class GaleraCommonTaskManagerStrategy:
         self.complete(op, new)
 
     def remove(self, op, member):
-        """Stop a serving member gracefully, then delete it."""
+        """Stop a serving member gracefully, then delete it.
+
+        A member whose server is gone (deleted behind our back) or that
+        does not serve is only deleted: there is nothing to stop, and
+        its guest would not answer.
+        """
         with op.step('remove %s' % member.name):
-            if member.status in SERVING:
+            server = (compute.get_driver().get_server(member.compute_id)
+                      if member.compute_id else None)
+            if member.status in SERVING and server is not None:
                 try:
                     op.guest(member).stop_db()
                 except Exception as e:
