@@ -10,20 +10,20 @@ import re
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
-from galeratrove.cluster import tasks
 from galeratrove.cluster import unsupported
 from galeratrove.common import exception
+from galeratrove.common import statuses
 from galeratrove.common.strategies import strategy
 from galeratrove.common import utils
 from galeratrove import compute
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
 from galeratrove.db import models
-from galeratrove.taskmanager import api as task_api
+from galeratrove.taskmanager import rpcapi as task_rpcapi
 
 LOG = logging.getLogger(__name__)
 
-IDLE = {tasks.NONE.id}
+IDLE = {statuses.NONE.id}
 
 
 def _quota_limits(tenant_id):
@@ -80,12 +80,12 @@ def create(context, body):
     strategy.api_strategy(dsv.manager).validate_create(specs)
     cluster_id, op_id = db_api.cluster_create(
         context.project_id, name, dsv.id, specs,
-        _quota_limits(context.project_id), tasks.BUILDING.id,
+        _quota_limits(context.project_id), statuses.BUILDING.id,
         locality=req.get('locality'),
         configuration_id=req.get('configuration') or None)
     LOG.info('Cluster %s (%s) recorded with %d instances', cluster_id,
              name, len(specs))
-    task_api.API(context).create_cluster(cluster_id, op_id)
+    task_rpcapi.API(context).create_cluster(cluster_id, op_id)
     return db_api.cluster_get(cluster_id)
 
 
@@ -93,7 +93,7 @@ def _check_idle(cluster):
     """Refuse early (the DB refuses again atomically) while a task runs."""
     if cluster.task_id not in IDLE:
         raise exception.ClusterBusy(id=cluster.id,
-                                    task=tasks.get(cluster.task_id).name)
+                                    task=statuses.task(cluster.task_id).name)
 
 
 def _api_strategy(cluster):
@@ -107,9 +107,9 @@ def grow(context, cluster, instances):
     _api_strategy(cluster).validate_grow(list(cluster.instances), specs)
     op_id = db_api.cluster_grow(
         context.project_id, cluster.id, specs,
-        _quota_limits(context.project_id), tasks.GROWING_CLUSTER.id,
-        tasks.NONE.id)
-    task_api.API(context).grow_cluster(cluster.id, op_id)
+        _quota_limits(context.project_id), statuses.GROWING_CLUSTER.id,
+        statuses.NONE.id)
+    task_rpcapi.API(context).grow_cluster(cluster.id, op_id)
     return db_api.cluster_get(cluster.id)
 
 
@@ -119,9 +119,18 @@ def shrink(context, cluster, instances):
     _api_strategy(cluster).validate_shrink(list(cluster.instances), ids)
     op_id = db_api.cluster_begin(
         context.project_id, cluster.id, 'shrink', {'instances': ids},
-        tasks.SHRINKING_CLUSTER.id, IDLE)
-    task_api.API(context).shrink_cluster(cluster.id, op_id)
+        statuses.SHRINKING_CLUSTER.id, IDLE)
+    task_rpcapi.API(context).shrink_cluster(cluster.id, op_id)
     return db_api.cluster_get(cluster.id)
+
+
+def _check_taskmanager_speaks(context, what):
+    """Refuse before recording anything while the taskmanager is capped."""
+    if not task_rpcapi.API(context).can_send_version('1.1'):
+        raise exception.UnprocessableEntity(
+            'A %s needs taskmanager RPC API 1.1; this deployment caps it '
+            'lower ([taskmanager] rpc_version_cap) while older '
+            'taskmanagers run.' % what)
 
 
 def _check_all_active(cluster, what):
@@ -131,8 +140,7 @@ def _check_all_active(cluster, what):
         raise exception.BadRequest(
             'A %s needs at least 2 instances: with %d, the cluster would '
             'be down while its node restarts.' % (what, len(members)))
-    idle = [m.name for m in members
-            if m.status not in ('ACTIVE', 'RESTART_REQUIRED')]
+    idle = [m.name for m in members if m.status not in statuses.SERVING]
     if idle:
         raise exception.UnprocessableEntity(
             'A %s needs every instance ACTIVE; not ACTIVE: %s. Replace '
@@ -142,11 +150,12 @@ def _check_all_active(cluster, what):
 def restart(context, cluster):
     """Rolling restart: the flow keeps a Synced quorum throughout."""
     _check_idle(cluster)
+    _check_taskmanager_speaks(context, 'rolling restart')
     _check_all_active(cluster, 'rolling restart')
     op_id = db_api.cluster_begin(
         context.project_id, cluster.id, 'restart', {},
-        tasks.ROLLING_RESTART.id, IDLE)
-    task_api.API(context).start_operation(cluster.id, op_id)
+        statuses.ROLLING_RESTART.id, IDLE)
+    task_rpcapi.API(context).start_operation(cluster.id, op_id)
     return db_api.cluster_get(cluster.id)
 
 
@@ -208,12 +217,13 @@ def upgrade(context, cluster, payload):
     _check_idle(cluster)
     target = _upgrade_target(cluster.datastore_version,
                              payload['datastore_version'])
+    _check_taskmanager_speaks(context, 'rolling upgrade')
     _check_all_active(cluster, 'rolling upgrade')
     op_id = db_api.cluster_begin(
         context.project_id, cluster.id, 'upgrade',
-        {'datastore_version_id': target.id}, tasks.UPGRADING_CLUSTER.id,
+        {'datastore_version_id': target.id}, statuses.UPGRADING_CLUSTER.id,
         IDLE)
-    task_api.API(context).start_operation(cluster.id, op_id)
+    task_rpcapi.API(context).start_operation(cluster.id, op_id)
     return db_api.cluster_get(cluster.id)
 
 
@@ -225,14 +235,14 @@ def replace_instance(context, cluster, payload):
     without the replaced member's vote.
     """
     _check_idle(cluster)
+    _check_taskmanager_speaks(context, 'replace')
     members = list(cluster.instances)
     old_id = payload['id']
     if old_id not in {m.id for m in members}:
         raise exception.BadRequest(
             'Instance %s is not a member of this cluster.' % old_id)
     others = [m for m in members if m.id != old_id]
-    serving = [m for m in others
-               if m.status in ('ACTIVE', 'RESTART_REQUIRED')]
+    serving = [m for m in others if m.status in statuses.SERVING]
     if len(serving) < len(members) // 2 + 1:
         raise exception.UnprocessableEntity(
             'Replacing an instance needs a quorum of the other members '
@@ -241,21 +251,21 @@ def replace_instance(context, cluster, payload):
                             len(serving)))
     op_id, _new_id = db_api.cluster_replace(
         context.project_id, cluster.id, old_id,
-        tasks.REPLACING_INSTANCE.id, tasks.NONE.id)
-    task_api.API(context).start_operation(cluster.id, op_id)
+        statuses.REPLACING_INSTANCE.id, statuses.NONE.id)
+    task_rpcapi.API(context).start_operation(cluster.id, op_id)
     return db_api.cluster_get(cluster.id)
 
 
 def delete(context, cluster):
     """Accepted in every task but DELETING; cancels in-flight work."""
-    allowed = set(tasks.BY_ID) - {tasks.DELETING.id}
+    allowed = set(statuses.TASKS_BY_ID) - {statuses.DELETING.id}
     if cluster.task_id not in allowed:
         raise exception.UnprocessableEntity(
             'Cluster %s is already being deleted.' % cluster.id)
     op_id = db_api.cluster_begin(context.project_id, cluster.id, 'delete',
-                                 {}, tasks.DELETING.id, allowed)
+                                 {}, statuses.DELETING.id, allowed)
     db_api.operation_cancel_unfinished(cluster.id, except_id=op_id)
-    task_api.API(context).delete_cluster(cluster.id, op_id)
+    task_rpcapi.API(context).delete_cluster(cluster.id, op_id)
 
 
 def reset_status(context, cluster):
@@ -266,27 +276,26 @@ def reset_status(context, cluster):
     """
     db_api.operation_cancel_unfinished(cluster.id)
     for inst in cluster.instances:
-        if inst.status == 'BUILD':
+        if inst.status == statuses.BUILD:
             db_api.instance_update(
-                inst.id, status='ERROR', fault_at=models.utcnow(),
+                inst.id, status=statuses.ERROR, fault_at=models.utcnow(),
                 fault_message='The operation building this instance was '
                               'stopped by a status reset.')
-    db_api.cluster_update(cluster.id, task_id=tasks.NONE.id)
+    db_api.cluster_update(cluster.id, task_id=statuses.NONE.id)
     LOG.info('Cluster %s: status reset from task %s', cluster.id,
-             tasks.get(cluster.task_id).name)
+             statuses.task(cluster.task_id).name)
     return db_api.cluster_get(cluster.id)
 
 
 def enable_root(context, cluster, password=None):
-    if not any(i.status in ('ACTIVE', 'RESTART_REQUIRED')
-               for i in cluster.instances):
+    if not any(i.status in statuses.SERVING for i in cluster.instances):
         raise exception.UnprocessableEntity(
             'Cluster %s has no ACTIVE instance to enable root on.'
             % cluster.id)
     _check_idle(cluster)
     password = password or utils.generate_password()
     try:
-        task_api.API(context).enable_root(
+        task_rpcapi.API(context).enable_root(
             cluster.id, password, CONF.cluster.guest_call_timeout * 2)
     except messaging.MessagingException as e:
         raise exception.ServiceError(

@@ -8,17 +8,17 @@ transaction, and only then is the taskmanager told.
 
 from oslo_log import log as logging
 
-from galeratrove.cluster import tasks
 from galeratrove.common import exception
+from galeratrove.common import statuses
 from galeratrove.configuration import rules
 from galeratrove.configuration import validation
 from galeratrove.db import api as db_api
 from galeratrove.db import configurations as db_conf
-from galeratrove.taskmanager import api as task_api
+from galeratrove.taskmanager import rpcapi as task_rpcapi
 
 LOG = logging.getLogger(__name__)
 
-IDLE = {tasks.NONE.id}
+IDLE = {statuses.NONE.id}
 
 
 def _version(datastore):
@@ -49,7 +49,7 @@ def create(context, body):
 
 def _start(context, started):
     for cluster_id, op_id in started:
-        task_api.API(context).configure_cluster(cluster_id, op_id)
+        task_rpcapi.API(context).start_operation(cluster_id, op_id)
 
 
 def update(context, group, body, merge):
@@ -61,7 +61,7 @@ def update(context, group, body, merge):
     given = validation.values(group.datastore_version, req['values'])
     values = dict(group.parameters or {}, **given) if merge else given
     started = db_conf.update(group.id, context.project_id, values,
-                             tasks.UPDATING_CLUSTER.id, IDLE,
+                             statuses.UPDATING_CLUSTER.id, IDLE,
                              name=req.get('name'),
                              description=req.get('description'))
     _start(context, started)
@@ -76,9 +76,9 @@ def attach(context, cluster, config_id):
     """Attach (or with None detach) a group; the cluster applies it."""
     if cluster.task_id not in IDLE:
         raise exception.ClusterBusy(id=cluster.id,
-                                    task=tasks.get(cluster.task_id).name)
+                                    task=statuses.task(cluster.task_id).name)
     op_id = db_conf.attach(context.project_id, cluster.id, config_id,
-                           tasks.UPDATING_CLUSTER.id, IDLE)
+                           statuses.UPDATING_CLUSTER.id, IDLE)
     LOG.info('Cluster %s: configuration group %s %s', cluster.id,
              config_id or '', 'attached' if config_id else 'detached')
     _start(context, [(cluster.id, op_id)])

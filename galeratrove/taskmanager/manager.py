@@ -11,9 +11,10 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from galeratrove.common import context as gt_context
+from galeratrove.common import statuses
 from galeratrove.common.strategies import strategy
 from galeratrove.db import api as db_api
-from galeratrove.guestagent import api as guest_api
+from galeratrove.guestagent import rpcapi as guest_rpcapi
 from galeratrove.taskmanager import instances
 from galeratrove.taskmanager import operation
 
@@ -28,7 +29,9 @@ FLOWS = {'create': 'create_cluster', 'grow': 'grow_cluster',
 
 class Manager:
 
-    target = messaging.Target(version='1.0')
+    # The version its rpcapi client speaks (see its history).
+    RPC_API_VERSION = '1.1'
+    target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -51,15 +54,12 @@ class Manager:
     def delete_cluster(self, context, cluster_id, operation_id):
         self._start(context, operation_id)
 
-    def configure_cluster(self, context, cluster_id, operation_id):
-        self._start(context, operation_id)
-
     def enable_root(self, context, cluster_id, password):
         cluster = db_api.cluster_get(cluster_id)
         flows = strategy.taskmanager_strategy(
             cluster.datastore_version.manager)
         flows.enable_root(context, cluster, password,
-                          lambda i: guest_api.API(context, i.id))
+                          lambda i: guest_rpcapi.API(context, i.id))
         return True
 
     # Running --------------------------------------------------------------
@@ -99,7 +99,7 @@ class Manager:
                 op.check_cancelled()
                 op.complete()
             else:
-                db_api.operation_update(op.id, state='COMPLETED')
+                db_api.operation_update(op.id, state=statuses.COMPLETED)
             LOG.info('%r completed', op)
         except Exception as e:
             if not op.cancelled():

@@ -12,7 +12,8 @@ from galeratrove.common.strategies.cluster.experimental.galera_common \
 class Cluster:
     """Guests that a restart takes down and brings back Synced."""
 
-    def __init__(self, names, fail=(), lagging=None):
+    def __init__(self, names, fail=(), lagging=None, version='1.1'):
+        self.version = version
         self.down = set()
         self.fail = set(fail)
         self.lagging = dict(lagging or {})   # name -> looks before Synced
@@ -37,6 +38,17 @@ class Guest:
                 'wsrep_cluster_status': 'Primary',
                 'wsrep_local_state_comment': state,
                 'wsrep_cluster_size': len(c.guests) - len(c.down)}
+
+    def can_send_version(self, version):
+        return version <= self.cluster.version
+
+    def stop_db(self):
+        self.cluster.log.append(('stop', self.name))
+        self.cluster.down.add(self.name)
+
+    def start_db(self):
+        self.cluster.down.discard(self.name)
+        self.cluster.log.append(('start', self.name))
 
     def restart_db(self):
         c = self.cluster
@@ -140,3 +152,11 @@ def test_a_roll_resumed_with_its_node_down_restarts_it():
     op = Op(c)
     rolling.roll(op, op.members)
     assert restarts(c) == ['a', 'b', 'c'] and not op.faults
+
+
+def test_guests_capped_below_1_1_get_a_stop_and_a_start():
+    c = Cluster(['a', 'b'], version='1.0')
+    op = Op(c)
+    rolling.roll(op, op.members)
+    assert [e for e in c.log if e[0] != 'look'] == [
+        ('stop', 'a'), ('start', 'a'), ('stop', 'b'), ('start', 'b')]

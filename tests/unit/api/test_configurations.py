@@ -173,7 +173,7 @@ def test_attach_detach_record_an_operation(api, taskmanager):
     assert resp.status_int == 202
     assert resp.json['cluster']['task']['name'] == 'UPDATING_CLUSTER'
     method, kwargs = taskmanager.wait_for(2)[-1]
-    assert method == 'configure_cluster'
+    assert method == 'start_operation'
     op = db_api.operation_get(kwargs['operation_id'])
     assert op.kind == 'configuration'
     assert op.params['values'] == {'max_connections': 250,
@@ -244,7 +244,8 @@ def test_put_replaces_patch_merges_and_attached_clusters_follow(
     idle(c['id'])
     api.patch_json(url, {'configuration': {'values': {'wait_timeout': 30}}})
     method, kwargs = taskmanager.wait_for(2)[-1]
-    assert method == 'configure_cluster' and kwargs['cluster_id'] == c['id']
+    assert method == 'start_operation'
+    assert db_api.operation_get(kwargs['operation_id']).cluster_id == c['id']
     op = db_api.operation_get(kwargs['operation_id'])
     assert op.params['values'] == {'wait_timeout': 30}
     assert op.params['previous'] == {'wait_timeout': 90}

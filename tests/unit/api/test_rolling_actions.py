@@ -1,6 +1,6 @@
 """Rolling actions on the API: what is refused, what is recorded."""
 
-from galeratrove.cluster import tasks
+from galeratrove.common import statuses
 from galeratrove.db import api as db_api
 from tests.unit.api.conftest import cluster_body
 from tests.unit.api.conftest import fault
@@ -10,7 +10,7 @@ URL = '/v1.0/t1/clusters'
 
 def active_cluster(api, n=3):
     c = api.post_json(URL, cluster_body(n=n)).json['cluster']
-    db_api.cluster_update(c['id'], task_id=tasks.NONE.id)
+    db_api.cluster_update(c['id'], task_id=statuses.NONE.id)
     for inst in c['instances']:
         db_api.instance_update(inst['id'], status='ACTIVE')
     return c
@@ -40,7 +40,7 @@ def test_restart_needs_every_member_active(api, taskmanager):
     db_api.instance_update(c['instances'][1]['id'], status='ERROR')
     name, message = fault(action(api, c['id'], {'restart': None}, 422), 422)
     assert 'products-2' in message and 'ACTIVE' in message
-    assert db_api.cluster_get(c['id']).task_id == tasks.NONE.id
+    assert db_api.cluster_get(c['id']).task_id == statuses.NONE.id
     assert [o.kind for o in db_api.operation_list(c['id'])] == ['create']
 
 
@@ -68,7 +68,7 @@ def test_upgrade_refusals_name_why(api, taskmanager):
         assert words in fault(resp, 400)[1], version
     resp = action(api, c['id'], {'upgrade': {}}, 400)
     assert 'datastore_version' in fault(resp, 400)[1]
-    assert db_api.cluster_get(c['id']).task_id == tasks.NONE.id
+    assert db_api.cluster_get(c['id']).task_id == statuses.NONE.id
 
 
 def test_upgrade_by_name_or_id_records_the_target(api, taskmanager):
@@ -120,3 +120,14 @@ def test_upgrade_to_another_image_is_refused_on_a_cloud(api, taskmanager,
     resp = action(api, c['id'], {'upgrade': {
         'datastore_version': '10.11.99'}}, 400)
     assert 'another image' in fault(resp, 400)[1]
+
+
+def test_rolling_actions_wait_for_a_taskmanager_that_speaks_them(
+        api, taskmanager, conf):
+    c = active_cluster(api)
+    conf('rpc_version_cap', '1.0', group='taskmanager')
+    for body in ({'restart': {}}, {'replace-instance': {
+            'id': c['instances'][0]['id']}}):
+        resp = action(api, c['id'], body, 422)
+        assert 'RPC API 1.1' in fault(resp, 422)[1]
+    assert [o.kind for o in db_api.operation_list(c['id'])] == ['create']

@@ -8,7 +8,7 @@ driver is touched.
 
 import pytest
 
-from galeratrove.cluster import tasks
+from galeratrove.common import statuses
 from galeratrove.common.strategies import strategy
 from galeratrove import compute
 from galeratrove.db import api as db_api
@@ -59,12 +59,12 @@ def test_replace_boots_and_deletes_through_the_driver(
     for inst in create.instances():
         instances.boot(create, inst, 'mariadb')
         db_api.instance_update(inst.id, status='ACTIVE')
-    db_api.cluster_update(cluster_id, task_id=tasks.NONE.id)
+    db_api.cluster_update(cluster_id, task_id=statuses.NONE.id)
     old = create.instances()[1]
     old_server = db_api.instance_get(old.id).compute_id
     op_id, new_id = db_api.cluster_replace(
-        'demo', cluster_id, old.id, tasks.REPLACING_INSTANCE.id,
-        tasks.NONE.id)
+        'demo', cluster_id, old.id, statuses.REPLACING_INSTANCE.id,
+        statuses.NONE.id)
     if gone:
         # Its server deleted behind our back: nothing to stop.
         driver.delete(old_server)

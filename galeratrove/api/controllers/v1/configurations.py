@@ -9,7 +9,7 @@ from urllib import parse
 import pecan
 from pecan import rest
 
-from galeratrove.api.controllers import base
+from galeratrove.api.controllers.v1 import base
 from galeratrove.api import schemas
 from galeratrove.api import views
 from galeratrove.configuration import api as config_api

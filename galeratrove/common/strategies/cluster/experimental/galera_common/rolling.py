@@ -10,6 +10,7 @@ recorded step, so a resumed roll skips the nodes already done.
 from oslo_log import log as logging
 
 from galeratrove.common import exception
+from galeratrove.common import statuses
 from galeratrove.common import utils
 from galeratrove.conf import CONF
 from galeratrove.taskmanager import instances as tm_instances
@@ -81,6 +82,19 @@ def wait_synced(op, members, size, timeout=None):
                     '%s: %s' % kv for kv in sorted(last.items()))))
 
 
+def restart_node(op, member):
+    """Stop and start one node; it returns once the node is Synced.
+
+    A guest too old for restart_db (RPC 1.1, capped while the guest
+    images are upgraded) gets the same as its two 1.0 calls.
+    """
+    guest = op.guest(member)
+    if guest.can_send_version('1.1'):
+        return guest.restart_db()
+    guest.stop_db()
+    return guest.start_db()
+
+
 def roll(op, members, restart=None, before_restart=None, label='restart'):
     """Restart ``members`` one at a time; fault and stop on a failure.
 
@@ -91,7 +105,7 @@ def roll(op, members, restart=None, before_restart=None, label='restart'):
     """
     members = list(members)
     size = len(members)
-    restart = restart or (lambda m: op.guest(m).restart_db())
+    restart = restart or (lambda m: restart_node(op, m))
     for member in members:
         name = '%s %s' % (label, member.name)
         if op.step_completed(name):
@@ -117,4 +131,4 @@ def roll(op, members, restart=None, before_restart=None, label='restart'):
                 label.capitalize(), (str(e).splitlines() or [''])[0]))
             raise RollFailed('%s of %s failed; the roll stopped there: %s'
                              % (label.capitalize(), member.name, e))
-        op.set_status([member], 'ACTIVE')
+        op.set_status([member], statuses.ACTIVE)

@@ -7,6 +7,7 @@ straight through.
 
 from oslo_log import log as logging
 
+from galeratrove.common import statuses
 from galeratrove.common.strategies.cluster.experimental.galera_common \
     import heal
 from galeratrove.common.strategies.cluster.experimental.galera_common \
@@ -20,10 +21,6 @@ from galeratrove.db import configurations as db_conf
 from galeratrove.taskmanager import instances as tm_instances
 
 LOG = logging.getLogger(__name__)
-
-
-# A member whose configuration waits for a restart still serves.
-SERVING = ('ACTIVE', 'RESTART_REQUIRED')
 
 
 class StepFailed(Exception):
@@ -117,7 +114,7 @@ class GaleraCommonTaskManagerStrategy:
             except Exception as e:
                 op.fault(instance, 'Starting the node failed: %s' % e)
                 raise StepFailed(str(e))
-            op.set_status([instance], 'ACTIVE')
+            op.set_status([instance], statuses.ACTIVE)
 
     def push_members(self, op, members):
         """Every member's configuration lists every member; no restart."""
@@ -131,7 +128,7 @@ class GaleraCommonTaskManagerStrategy:
         with op.step('mark the cluster complete'):
             self._each(op, instances, lambda i: op.guest(i).cluster_complete(),
                        'cluster_complete')
-            op.set_status(instances, 'ACTIVE')
+            op.set_status(instances, statuses.ACTIVE)
 
     # Flows ----------------------------------------------------------------
 
@@ -152,7 +149,8 @@ class GaleraCommonTaskManagerStrategy:
         new_ids = op.params['instances']
         existing = [m for m in op.instances() if m.id not in new_ids]
         new = op.instances(new_ids)
-        live = [m for m in existing if m.status in SERVING] or existing
+        live = ([m for m in existing if m.status in statuses.SERVING]
+                or existing)
         with op.step('get the cluster context from a live member'):
             secrets = self.secrets_from(op, live)
         new = self.boot_and_prepare(op, new, secrets)
@@ -176,7 +174,7 @@ class GaleraCommonTaskManagerStrategy:
         with op.step('delete %d instances' % len(removed)):
             for inst in removed:
                 tm_instances.delete(inst)
-        remaining = [m for m in op.instances() if m.status != 'ERROR']
+        remaining = [m for m in op.instances() if m.status != statuses.ERROR]
         self.wait_for_size(op, remaining)
         self.push_members(op, remaining)
 
@@ -242,9 +240,10 @@ class GaleraCommonTaskManagerStrategy:
             return
         with op.step('mark %d members RESTART_REQUIRED (%s)'
                      % (len(members), ', '.join(restart))):
-            op.set_status(members, 'RESTART_REQUIRED')
+            op.set_status(members, statuses.RESTART_REQUIRED)
         members = op.instances([m.id for m in members])
-        if len(members) >= 2 and all(m.status in SERVING for m in members):
+        serving = [m for m in members if m.status in statuses.SERVING]
+        if len(members) >= 2 and len(serving) == len(members):
             rolling.roll(op, members, label='restart for the configuration')
 
     def restart_cluster(self, op):
@@ -298,7 +297,7 @@ class GaleraCommonTaskManagerStrategy:
         with op.step('remove %s' % member.name):
             server = (compute.get_driver().get_server(member.compute_id)
                       if member.compute_id else None)
-            if member.status in SERVING and server is not None:
+            if member.status in statuses.SERVING and server is not None:
                 try:
                     op.guest(member).stop_db()
                 except Exception as e:
@@ -310,7 +309,7 @@ class GaleraCommonTaskManagerStrategy:
         """Galera replicates the user; one Synced member is enough."""
         errors = []
         for member in cluster.instances:
-            if member.status not in SERVING:
+            if member.status not in statuses.SERVING:
                 continue
             try:
                 return guest_factory(member).enable_root(password)

@@ -2,6 +2,13 @@
 
 Messages are sealed with the service key, which guests never have: a guest
 with broker access cannot ask the taskmanager for anything.
+
+API version history (the taskmanager's manager.RPC_API_VERSION matches):
+
+    1.0 - create_cluster, grow_cluster, shrink_cluster, delete_cluster,
+          enable_root, ping.
+    1.1 - start_operation (rolling restart, upgrade, replace-instance,
+          a configuration group's change).
 """
 
 from galeratrove.common import rpc
@@ -9,13 +16,21 @@ from galeratrove.conf import CONF
 
 
 class API:
+    """Each method names its version; rpc_version_cap holds it back."""
+
+    RPC_API_VERSION = '1.1'
 
     def __init__(self, context):
         self.context = context
-        self._client = rpc.get_client(CONF.taskmanager_queue)
+        self._client = rpc.get_client(
+            CONF.taskmanager_queue, version=self.RPC_API_VERSION,
+            version_cap=CONF.taskmanager.rpc_version_cap)
 
-    def _cast(self, method, **kwargs):
-        self._client.cast(self.context, method, **kwargs)
+    def can_send_version(self, version):
+        return self._client.can_send_version(version)
+
+    def _cast(self, method, version='1.0', **kwargs):
+        self._client.cast(self.context, method, version=version, **kwargs)
 
     def create_cluster(self, cluster_id, operation_id):
         self._cast('create_cluster', cluster_id=cluster_id,
@@ -33,20 +48,17 @@ class API:
         self._cast('delete_cluster', cluster_id=cluster_id,
                    operation_id=operation_id)
 
-    def configure_cluster(self, cluster_id, operation_id):
-        """Apply the cluster's configuration group (attach, detach, edit)."""
-        self._cast('configure_cluster', cluster_id=cluster_id,
-                   operation_id=operation_id)
-
     def start_operation(self, cluster_id, operation_id):
         """Any recorded operation (restart, upgrade, replace...)."""
-        self._cast('start_operation', operation_id=operation_id)
+        self._cast('start_operation', version='1.1',
+                   operation_id=operation_id)
 
     def enable_root(self, cluster_id, password, timeout):
         """A call: the password is only returned once the nodes have it."""
         return self._client.call(
-            self.context, 'enable_root', timeout=timeout,
+            self.context, 'enable_root', timeout=timeout, version='1.0',
             cluster_id=cluster_id, password=password)
 
     def ping(self, timeout=10):
-        return self._client.call(self.context, 'ping', timeout=timeout)
+        return self._client.call(self.context, 'ping', timeout=timeout,
+                                 version='1.0')
