@@ -4,6 +4,7 @@ import pecan
 
 from galeratrove.api.controllers.v1 import base
 from galeratrove.api.controllers.v1 import clusters
+from galeratrove.api.controllers.v1 import configurations
 from galeratrove.api.controllers.v1 import datastores
 from galeratrove.api.controllers.v1 import flavors
 from galeratrove.api.controllers.v1 import instances
@@ -20,6 +21,7 @@ def version_doc(host_url):
 class TenantController:
 
     clusters = clusters.ClustersController()
+    configurations = configurations.ConfigurationsController()
     datastores = datastores.DatastoresController()
     flavors = flavors.FlavorsController()
     instances = instances.InstancesController()
