@@ -80,6 +80,9 @@ def cluster(base_url, row):
         'datastore': _datastore(row),
         'instances': [cluster_member(base_url, i) for i in members],
         'ip': [ip for i in members for ip in ips(i)[:1]],
+        # Trove's cluster view names the attached group by its id.
+        **({'configuration': row.configuration_id}
+           if getattr(row, 'configuration_id', None) else {}),
     }
 
 
@@ -133,3 +136,33 @@ def flavor(base_url, tenant_id, f):
     return {'id': f.id, 'str_id': str(f.id), 'name': f.name, 'ram': f.ram,
             'vcpus': f.vcpus, 'disk': f.disk, 'ephemeral': 0,
             'links': _links(base_url, tenant_id, 'flavors/%s' % f.id)}
+
+
+def configuration(row, detailed=False, instance_count=0):
+    """Trove's configuration group view; ``detailed`` adds the values."""
+    version = row.datastore_version
+    body = {
+        'id': row.id, 'name': row.name, 'description': row.description,
+        'created': _time(row.created), 'updated': _time(row.updated),
+        'datastore_version_id': row.datastore_version_id,
+        'datastore_name': version.datastore.name,
+        'datastore_version_name': version.name,
+        'datastore_version_number': version.name,
+    }
+    if detailed:
+        body['values'] = dict(row.parameters or {})
+        body['instance_count'] = instance_count
+    return body
+
+
+def configuration_parameter(version_id, rule):
+    """A rule as Trove shows it; min and max only for numbers."""
+    body = {'name': rule['name'], 'type': rule['type'],
+            'restart_required': bool(rule.get('restart_required')),
+            'datastore_version_id': version_id}
+    for key in ('min', 'max'):
+        if rule.get(key) is not None:
+            body[key] = rule[key]
+    if rule.get('allowed'):
+        body['allowed'] = list(rule['allowed'])
+    return body

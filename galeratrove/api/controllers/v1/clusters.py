@@ -11,6 +11,7 @@ from galeratrove.api import fast_reads
 from galeratrove.api import schemas
 from galeratrove.api import views
 from galeratrove.cluster import api as cluster_api
+from galeratrove.configuration import api as config_api
 from galeratrove.db import api as db_api
 
 
@@ -61,6 +62,10 @@ class ClusterController(rest.RestController):
             row = cluster_api.grow(ctx, cluster, payload)
         elif action == 'shrink':
             row = cluster_api.shrink(ctx, cluster, payload)
+        elif action == 'configuration_attach':
+            row = config_api.attach(ctx, cluster, payload['configuration_id'])
+        elif action == 'configuration_detach':
+            row = config_api.attach(ctx, cluster, None)
         elif action == 'restart':
             row = cluster_api.restart(ctx, cluster)
         elif action == 'upgrade':

@@ -5,6 +5,7 @@ import pecan
 from galeratrove.api.controllers.v1 import backups
 from galeratrove.api.controllers.v1 import base
 from galeratrove.api.controllers.v1 import clusters
+from galeratrove.api.controllers.v1 import configurations
 from galeratrove.api.controllers.v1 import datastores
 from galeratrove.api.controllers.v1 import flavors
 from galeratrove.api.controllers.v1 import instances
@@ -22,6 +23,7 @@ class TenantController:
 
     backups = backups.BackupsController()
     clusters = clusters.ClustersController()
+    configurations = configurations.ConfigurationsController()
     datastores = datastores.DatastoresController()
     flavors = flavors.FlavorsController()
     instances = instances.InstancesController()
