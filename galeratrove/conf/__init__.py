@@ -13,11 +13,12 @@ from galeratrove.conf import default
 from galeratrove.conf import guest
 from galeratrove.conf import openstack
 from galeratrove.conf import rpc_auth
+from galeratrove.conf import taskmanager
 
 CONF = cfg.CONF
 
 MODULES = (default, cluster, compute, dashboard, datastores, guest,
-           openstack, rpc_auth)
+           openstack, rpc_auth, taskmanager)
 
 for _module in MODULES:
     _module.register_opts(CONF)

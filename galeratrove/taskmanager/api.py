@@ -10,9 +10,10 @@ from galeratrove.conf import CONF
 
 class API:
 
-    def __init__(self, context):
+    def __init__(self, context, server=None):
+        """``server`` reaches one taskmanager (its host), else any."""
         self.context = context
-        self._client = rpc.get_client(CONF.taskmanager_queue)
+        self._client = rpc.get_client(CONF.taskmanager_queue, server=server)
 
     def _cast(self, method, **kwargs):
         self._client.cast(self.context, method, **kwargs)

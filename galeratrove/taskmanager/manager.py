@@ -1,18 +1,24 @@
 """Taskmanager: runs each cluster operation in its own thread.
 
-Operations are recorded in SQL by the API before the cast arrives. On
-start the manager resumes every operation left PENDING or RUNNING by a
-previous process, so nothing stays BUILDING or GROWING forever.
+Operations are recorded in SQL by the API before the cast arrives. Several
+taskmanagers may share a database: each operation is run by the one that
+claimed its lease (db/leases.py), renewed while it runs. Every third of a
+lease, each taskmanager renews its leases and claims the unfinished
+operations nobody holds (a dead owner's, or its own after a restart) and
+resumes them, so nothing stays BUILDING or GROWING forever.
 """
 
 import threading
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
+from oslo_service import loopingcall
 
 from galeratrove.common import context as gt_context
 from galeratrove.common.strategies import strategy
+from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
+from galeratrove.db import leases
 from galeratrove.guestagent import api as guest_api
 from galeratrove.taskmanager import instances
 from galeratrove.taskmanager import operation
@@ -31,6 +37,8 @@ class Manager:
     def __init__(self):
         self._lock = threading.Lock()
         self._running = {}
+        self._ops = {}
+        self._leases = None
 
     # RPC endpoints --------------------------------------------------------
 
@@ -60,17 +68,21 @@ class Manager:
     # Running --------------------------------------------------------------
 
     def resume_unfinished(self):
-        """Take up what a previous taskmanager left in flight."""
+        """Take up what no live taskmanager holds.
+
+        Ours from before a restart, a dead owner's, or one whose cast
+        never arrived.
+        """
         ctx = gt_context.admin_context()
-        for row in db_api.operation_list_unfinished():
-            LOG.info('Resuming %s operation %s of cluster %s', row.kind,
-                     row.id, row.cluster_id)
-            self._start(ctx, row.id, resumed=True)
+        for row in leases.operation_list_claimable(CONF.taskmanager.host):
+            if row.id not in self._running:
+                self._start(ctx, row.id, resumed=True)
 
     def start_operation(self, context, operation_id):
         self._start(context, operation_id)
 
     def _start(self, context, operation_id, resumed=False):
+        host = CONF.taskmanager.host
         with self._lock:
             if operation_id in self._running:
                 return
@@ -79,11 +91,57 @@ class Manager:
                 LOG.info('Operation %s is already %s', operation_id,
                          row.state)
                 return
+            if not leases.operation_claim(
+                    operation_id, host,
+                    CONF.taskmanager.operation_lease_seconds):
+                LOG.info('Operation %s is owned by %s', operation_id,
+                         db_api.operation_get(operation_id).owner)
+                return
+            # Another owner may have begun it: resume, not start over.
+            resumed = resumed or row.owner is not None
+            if resumed:
+                LOG.info('Resuming %s operation %s of cluster %s (was %s)',
+                         row.kind, row.id, row.cluster_id, row.owner)
             op = operation.Operation(context, row, resumed=resumed)
             thread = threading.Thread(target=self._run, args=(op,),
                                       name='op-%s' % op.kind, daemon=True)
             self._running[operation_id] = thread
+            self._ops[operation_id] = op
         thread.start()
+
+    # Leases ---------------------------------------------------------------
+
+    def start_leases(self):
+        """Renew our leases and claim orphans every third of a lease."""
+        self._leases = loopingcall.FixedIntervalLoopingCall(self._tend)
+        self._leases.start(
+            interval=CONF.taskmanager.operation_lease_seconds / 3.0,
+            initial_delay=CONF.taskmanager.operation_lease_seconds / 3.0)
+
+    def stop_leases(self):
+        if self._leases is not None:
+            self._leases.stop()
+            self._leases.wait()
+            self._leases = None
+
+    def _tend(self):
+        for op in list(self._ops.values()):
+            try:
+                op.renew()
+            except Exception:
+                # Unrenewed, the op stops by itself in time (lease_lost).
+                LOG.exception('Renewing the lease of %r failed', op)
+        try:
+            self.resume_unfinished()
+        except Exception:
+            LOG.exception('Looking for operations to take over failed')
+
+    def owns_health(self, cluster_id):
+        """Whether this taskmanager health-checks the cluster (a lease)."""
+        return leases.claim(
+            'health:%s' % cluster_id, CONF.taskmanager.host,
+            max(CONF.taskmanager.operation_lease_seconds,
+                2 * CONF.cluster.health_check_interval))
 
     def _run(self, op):
         try:
@@ -97,7 +155,9 @@ class Manager:
                 db_api.operation_update(op.id, state='COMPLETED')
             LOG.info('%r completed', op)
         except Exception as e:
-            if not op.cancelled():
+            if op.lease_lost():
+                LOG.warning('%r stopped: its lease is lost (%s)', op, e)
+            elif not op.cancelled():
                 LOG.exception('%r failed', op)
                 op.fail(e)
             elif op.cluster_deleting():
@@ -110,6 +170,7 @@ class Manager:
         finally:
             with self._lock:
                 self._running.pop(op.id, None)
+                self._ops.pop(op.id, None)
 
     def wait_idle(self, timeout=None):
         """Join running operations (for orderly shutdown and tests)."""

@@ -22,7 +22,7 @@ def test_db_sync_and_datastore_update(tmp_path, kind):
     manage = ['galeratrove-manage', '--config-file', conf]
     try:
         assert 'revision 0003' in helpers.run(manage + ['db', 'sync'])
-        assert helpers.run(manage + ['db', 'version']).strip() == '0003'
+        assert helpers.run(manage + ['db', 'version']).strip() == '0004'
         helpers.run(manage + ['datastore-update', 'mariadb', '10.6',
                               '--inactive'])
         helpers.run(manage + ['datastore-register-installed'])
