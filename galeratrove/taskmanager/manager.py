@@ -34,7 +34,8 @@ class Manager:
 
     target = messaging.Target(version='1.0')
 
-    def __init__(self):
+    def __init__(self, host=None):
+        self.host = host or CONF.taskmanager.host
         self._lock = threading.Lock()
         self._running = {}
         self._ops = {}
@@ -74,7 +75,7 @@ class Manager:
         never arrived.
         """
         ctx = gt_context.admin_context()
-        for row in leases.operation_list_claimable(CONF.taskmanager.host):
+        for row in leases.operation_list_claimable(self.host):
             if row.id not in self._running:
                 self._start(ctx, row.id, resumed=True)
 
@@ -82,7 +83,7 @@ class Manager:
         self._start(context, operation_id)
 
     def _start(self, context, operation_id, resumed=False):
-        host = CONF.taskmanager.host
+        host = self.host
         with self._lock:
             if operation_id in self._running:
                 return
@@ -102,7 +103,8 @@ class Manager:
             if resumed:
                 LOG.info('Resuming %s operation %s of cluster %s (was %s)',
                          row.kind, row.id, row.cluster_id, row.owner)
-            op = operation.Operation(context, row, resumed=resumed)
+            op = operation.Operation(context, row, resumed=resumed,
+                                     owner=host)
             thread = threading.Thread(target=self._run, args=(op,),
                                       name='op-%s' % op.kind, daemon=True)
             self._running[operation_id] = thread
@@ -139,7 +141,7 @@ class Manager:
     def owns_health(self, cluster_id):
         """Whether this taskmanager health-checks the cluster (a lease)."""
         return leases.claim(
-            'health:%s' % cluster_id, CONF.taskmanager.host,
+            'health:%s' % cluster_id, self.host,
             max(CONF.taskmanager.operation_lease_seconds,
                 2 * CONF.cluster.health_check_interval))
 

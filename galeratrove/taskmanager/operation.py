@@ -28,14 +28,14 @@ LOG = logging.getLogger(__name__)
 
 class Operation:
 
-    def __init__(self, context, row, resumed=False):
+    def __init__(self, context, row, resumed=False, owner=None):
         self.context = context
         self.resumed = resumed
         self.id = row.id
         self.kind = row.kind
         self.cluster_id = row.cluster_id
         self.params = row.params or {}
-        self.owner = CONF.taskmanager.host
+        self.owner = owner or CONF.taskmanager.host
         self._lease = CONF.taskmanager.operation_lease_seconds
         self._renewed = time.monotonic()
         self._lost = False
