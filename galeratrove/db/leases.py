@@ -137,8 +137,11 @@ def _renew_named(name, owner, now, expires):
 
 
 @session_api.retry
-def release(name, owner):
+def release(name, owner=None):
+    """Give the lease up; without ``owner``, whoever holds it."""
     lease = models.Lease
+    where = [lease.name == name]
+    if owner is not None:
+        where.append(lease.owner == owner)
     with session_api.writer() as session:
-        session.execute(sa.delete(lease).where(
-            lease.name == name, lease.owner == owner))
+        session.execute(sa.delete(lease).where(*where))

@@ -30,6 +30,10 @@ FLOWS = {'create': 'create_cluster', 'grow': 'grow_cluster',
          'heal': 'heal_cluster'}
 
 
+def health_lease(cluster_id):
+    return 'health:%s' % cluster_id
+
+
 class Manager:
 
     target = messaging.Target(version='1.0')
@@ -141,7 +145,7 @@ class Manager:
     def owns_health(self, cluster_id):
         """Whether this taskmanager health-checks the cluster (a lease)."""
         return leases.claim(
-            'health:%s' % cluster_id, self.host,
+            health_lease(cluster_id), self.host,
             max(CONF.taskmanager.operation_lease_seconds,
                 2 * CONF.cluster.health_check_interval))
 
@@ -155,6 +159,7 @@ class Manager:
                 op.complete()
             else:
                 db_api.operation_update(op.id, state='COMPLETED')
+                leases.release(health_lease(op.cluster_id))
             LOG.info('%r completed', op)
         except Exception as e:
             if op.lease_lost():

@@ -113,3 +113,5 @@ def test_named_lease(database):
     assert not leases.claim('health:x', holder, 30)
     leases.release('health:x', other)
     assert leases.claim('health:x', holder, 30)
+    leases.release('health:x')
+    assert leases.claim('health:x', other, 30)

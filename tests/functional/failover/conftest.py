@@ -4,6 +4,7 @@ processes over RabbitMQ (a vhost of its own), MariaDB as the SQL store."""
 import os
 import shutil
 import subprocess
+import sys
 import uuid
 
 from cryptography import fernet
@@ -16,6 +17,8 @@ from tests.functional import helpers
 
 LEASE = 6
 HOSTS = ('tm-a', 'tm-b')
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.dirname(os.path.abspath(__file__)))))
 
 
 def _rabbitmqctl(*args):
@@ -85,8 +88,14 @@ class ControlPlane(clusters.Server):
         return self
 
     def start_taskmanager(self, host):
+        """Start it; return once it answers a call sent to it alone."""
         self.tms[host] = self._service('galeratrove-taskmanager', host,
                                        {'taskmanager': {'host': host}})
+        out = subprocess.run(
+            [sys.executable, '-m', 'tests.functional.failover.ping',
+             self.conf, host], capture_output=True, text=True, timeout=180,
+            cwd=ROOT)
+        assert out.stdout.strip() == 'pong', out.stdout + out.stderr
 
     def start_api(self, i, timeout=90):
         # The base config's [DEFAULT] comes first: a second one overrides.

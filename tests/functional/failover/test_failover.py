@@ -132,13 +132,15 @@ def test_concurrent_creates_spread_over_both_taskmanagers(plane):
         assert [i['status'] for i in cluster.instances] == ['ACTIVE']
     ops = [o for cid in ids for o in plane.operations(cid)]
     assert {o.state for o in ops} == {'COMPLETED'}
+    print('creates per owner: %s' % {
+        h: sum(o.owner == h for o in ops) for h in HOSTS})
     assert {o.owner for o in ops} == set(HOSTS)
     for op in ops:
         steps = plane.steps(op.id)
         assert {s.owner for s in steps} == {op.owner}
 
 
-def _request_loop(plane, stop, results):
+def _request_loop(plane, stop, results, refused):
     """GET the cluster list; on a refused connection, the other API."""
     urls = itertools.cycle(plane.urls)
     while not stop.is_set():
@@ -147,6 +149,7 @@ def _request_loop(plane, stop, results):
             try:
                 resp = requests.get(url + '/v1.0/demo/clusters', timeout=10)
             except requests.ConnectionError:
+                refused.append(url)
                 url = next(urls)
                 continue
             try:
@@ -163,9 +166,9 @@ def test_stopping_each_api_under_load_drops_no_answered_request(plane):
     tc = plane.client()
     expected = sorted(c.id for c in tc.clusters.list())
     assert expected
-    stop, results = threading.Event(), []
+    stop, results, refused = threading.Event(), [], []
     loop = threading.Thread(target=_request_loop,
-                            args=(plane, stop, results))
+                            args=(plane, stop, results, refused))
     loop.start()
     try:
         for i in range(2):
@@ -180,7 +183,11 @@ def test_stopping_each_api_under_load_drops_no_answered_request(plane):
     finally:
         stop.set()
         loop.join(60)
+    print('%d requests answered, %d refused and sent to the other API'
+          % (len(results), len(refused)))
     assert len(results) > 80
+    # Both stops happened under the loop: each API refused some.
+    assert set(refused) == set(plane.urls)
     for status, body in results:
         assert status == 200, body
         assert sorted(c['id'] for c in body['clusters']) == expected
