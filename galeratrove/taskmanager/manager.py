@@ -158,8 +158,8 @@ class Manager:
                 op.check_cancelled()
                 op.complete()
             else:
-                db_api.operation_update(op.id, state='COMPLETED')
                 leases.release(health_lease(op.cluster_id))
+                db_api.operation_update(op.id, state='COMPLETED')
             LOG.info('%r completed', op)
         except Exception as e:
             if op.lease_lost():
