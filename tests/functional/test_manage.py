@@ -21,7 +21,7 @@ def test_db_sync_and_datastore_update(tmp_path, kind):
         'database': {'connection': url}})
     manage = ['galeratrove-manage', '--config-file', conf]
     try:
-        assert 'revision 0003' in helpers.run(manage + ['db', 'sync'])
+        assert 'revision 0004' in helpers.run(manage + ['db', 'sync'])
         assert helpers.run(manage + ['db', 'version']).strip() == '0004'
         helpers.run(manage + ['datastore-update', 'mariadb', '10.6',
                               '--inactive'])
