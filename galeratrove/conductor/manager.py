@@ -15,11 +15,12 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from galeratrove.common import context as gt_context
+from galeratrove.common import statuses
 from galeratrove.db import api as db_api
 
 LOG = logging.getLogger(__name__)
 
-SETTLED = ('ACTIVE', 'SHUTDOWN')
+SETTLED = statuses.SETTLED
 
 # A report is shown in the instance view: a few short scalar fields.
 MAX_FIELDS = 32
@@ -29,10 +30,10 @@ def derive_status(current, status):
     if current not in SETTLED:
         return current
     if not status.get('running'):
-        return 'SHUTDOWN'
+        return statuses.SHUTDOWN
     if (status.get('wsrep_cluster_status') == 'Primary' and
             status.get('wsrep_ready') in ('ON', True)):
-        return 'ACTIVE'
+        return statuses.ACTIVE
     return current
 
 
@@ -46,7 +47,9 @@ def _clean(status):
 
 class Manager:
 
-    target = messaging.Target(version='1.0')
+    # The version its rpcapi client speaks (see its history).
+    RPC_API_VERSION = '1.0'
+    target = messaging.Target(version=RPC_API_VERSION)
 
     def heartbeat(self, context, instance_id, status, volume_used=None):
         if (not isinstance(context, gt_context.GuestContext) or

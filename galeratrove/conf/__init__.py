@@ -13,12 +13,13 @@ from galeratrove.conf import default
 from galeratrove.conf import guest
 from galeratrove.conf import openstack
 from galeratrove.conf import rpc_auth
+from galeratrove.conf import rpc_versions
 from galeratrove.conf import taskmanager
 
 CONF = cfg.CONF
 
 MODULES = (default, cluster, compute, dashboard, datastores, guest,
-           openstack, rpc_auth, taskmanager)
+           openstack, rpc_auth, rpc_versions, taskmanager)
 
 for _module in MODULES:
     _module.register_opts(CONF)
@@ -41,3 +42,9 @@ def _register_messaging_opts():
 
 
 _register_messaging_opts()
+
+
+def prepare(argv, description=None):
+    """Parse a service's command line and config files; set up logging."""
+    CONF(argv[1:], project='galeratrove', description=description)
+    log.setup(CONF, 'galeratrove')

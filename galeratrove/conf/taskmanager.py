@@ -5,7 +5,10 @@ import socket
 
 from oslo_config import cfg
 
-group = cfg.OptGroup('taskmanager', title='Taskmanager ownership')
+from galeratrove.conf import rpc_versions
+
+# One [taskmanager] section: its RPC version cap lives in rpc_versions.
+group = rpc_versions.taskmanager_group
 
 opts = [
     cfg.StrOpt('host', default=socket.gethostname(),

@@ -11,10 +11,9 @@ import datetime
 from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
+from galeratrove.common import statuses
 from galeratrove.db import models
 from galeratrove.db import session as session_api
-
-UNFINISHED = ('PENDING', 'RUNNING')
 
 Operation = models.Operation
 
@@ -45,15 +44,16 @@ def operation_claim(operation_id, owner, seconds):
     now, expires = _until(seconds)
     with session_api.writer() as session:
         won = _update(session, Operation, (
-            Operation.id == operation_id, Operation.state.in_(UNFINISHED),
+            Operation.id == operation_id,
+            Operation.state.in_(statuses.UNFINISHED),
             sa.or_(Operation.owner.is_(None), Operation.owner == owner,
                    Operation.lease_expires < now)),
             dict(owner=owner, lease_expires=expires, **_keep_updated()))
         if won:
             step = models.OperationStep
             _update(session, step, (step.operation_id == operation_id,
-                                    step.state == 'RUNNING'),
-                    dict(state='ABANDONED', finished=now,
+                                    step.state == statuses.RUNNING),
+                    dict(state=statuses.ABANDONED, finished=now,
                          detail='its owner stopped renewing the lease'))
         return bool(won)
 
@@ -76,7 +76,7 @@ def operation_list_claimable(owner):
     now = models.utcnow()
     with session_api.reader() as session:
         q = sa.select(Operation).where(
-            Operation.state.in_(UNFINISHED),
+            Operation.state.in_(statuses.UNFINISHED),
             sa.or_(Operation.owner.is_(None), Operation.owner == owner,
                    Operation.lease_expires < now)).order_by(
             Operation.created)
@@ -104,11 +104,12 @@ def step_start(operation_id, name, owner, seconds):
 
 
 @session_api.retry
-def step_finish(step_id, state='COMPLETED', detail=None):
+def step_finish(step_id, state=statuses.COMPLETED, detail=None):
     """Finish a step unless the new owner already marked it ABANDONED."""
     step = models.OperationStep
     with session_api.writer() as session:
-        _update(session, step, (step.id == step_id, step.state == 'RUNNING'),
+        _update(session, step, (step.id == step_id,
+                                step.state == statuses.RUNNING),
                 dict(state=state, detail=detail, finished=models.utcnow()))
 
 

@@ -14,9 +14,9 @@ from oslo_log import log as logging
 
 from galeratrove.common import rpc
 from galeratrove.common.strategies import strategy
-from galeratrove.conductor import api as conductor_api
+from galeratrove.conductor import rpcapi as conductor_rpcapi
 from galeratrove.conf import CONF
-from galeratrove.guestagent import api as guest_api
+from galeratrove.guestagent import rpcapi as guest_rpcapi
 
 LOG = logging.getLogger(__name__)
 
@@ -32,9 +32,10 @@ class GuestAgent:
         self.manager = guest_strategy.guest_manager(
             address=address, base_dir=base_dir, memory_mb=memory_mb,
             datastore=manager, on_change=self._wake.set)
-        self._conductor = conductor_api.API(instance_id, rpc_key)
+        self._conductor = conductor_rpcapi.API(instance_id, rpc_key)
         self._server = rpc.get_server(
-            guest_api.topic(instance_id), [self.manager], server=instance_id,
+            guest_rpcapi.topic(instance_id), [self.manager],
+            server=instance_id,
             keys=lambda key_id: rpc_key if key_id == instance_id else None)
         self._thread = threading.Thread(target=self._heartbeats, daemon=True,
                                         name='heartbeat-%s' % instance_id[:8])

@@ -15,11 +15,12 @@ import oslo_messaging as messaging
 from oslo_service import loopingcall
 
 from galeratrove.common import context as gt_context
+from galeratrove.common import statuses
 from galeratrove.common.strategies import strategy
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
 from galeratrove.db import leases
-from galeratrove.guestagent import api as guest_api
+from galeratrove.guestagent import rpcapi as guest_rpcapi
 from galeratrove.taskmanager import instances
 from galeratrove.taskmanager import operation
 
@@ -36,7 +37,9 @@ def health_lease(cluster_id):
 
 class Manager:
 
-    target = messaging.Target(version='1.0')
+    # The version its rpcapi client speaks (see its history).
+    RPC_API_VERSION = '1.0'
+    target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, host=None):
         self.host = host or CONF.taskmanager.host
@@ -67,7 +70,7 @@ class Manager:
         flows = strategy.taskmanager_strategy(
             cluster.datastore_version.manager)
         flows.enable_root(context, cluster, password,
-                          lambda i: guest_api.API(context, i.id))
+                          lambda i: guest_rpcapi.API(context, i.id))
         return True
 
     # Running --------------------------------------------------------------
@@ -159,7 +162,7 @@ class Manager:
                 op.complete()
             else:
                 leases.release(health_lease(op.cluster_id))
-                db_api.operation_update(op.id, state='COMPLETED')
+                db_api.operation_update(op.id, state=statuses.COMPLETED)
             LOG.info('%r completed', op)
         except Exception as e:
             if op.lease_lost():

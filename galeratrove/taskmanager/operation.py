@@ -15,13 +15,13 @@ import time
 
 from oslo_log import log as logging
 
-from galeratrove.cluster import tasks
 from galeratrove.common import exception
+from galeratrove.common import statuses
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
 from galeratrove.db import leases
 from galeratrove.db import models
-from galeratrove.guestagent import api as guest_api
+from galeratrove.guestagent import rpcapi as guest_rpcapi
 
 LOG = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class Operation:
     def cancelled(self):
         if self.lease_lost():
             return True
-        return db_api.operation_get(self.id).state == 'CANCELLED'
+        return db_api.operation_get(self.id).state == statuses.CANCELLED
 
     # Lease ----------------------------------------------------------------
 
@@ -95,7 +95,7 @@ class Operation:
 
     def cluster_deleting(self):
         try:
-            return self.cluster().task_id == tasks.DELETING.id
+            return self.cluster().task_id == statuses.DELETING.id
         except exception.ClusterNotFound:
             return True
 
@@ -104,8 +104,8 @@ class Operation:
             raise exception.OperationCancelled()
 
     def guest(self, instance):
-        return guest_api.API(self.context, instance.id,
-                             cancelled=self.cancelled)
+        return guest_rpcapi.API(self.context, instance.id,
+                                cancelled=self.cancelled)
 
     # Recording ------------------------------------------------------------
 
@@ -122,15 +122,15 @@ class Operation:
             yield
         except Exception as e:
             if not self.lease_lost():
-                leases.step_finish(step_id, 'FAILED', str(e))
+                leases.step_finish(step_id, statuses.FAILED, str(e))
             raise
         leases.step_finish(step_id)
 
     def begin(self):
-        db_api.operation_update(self.id, state='RUNNING')
+        db_api.operation_update(self.id, state=statuses.RUNNING)
 
-    def complete(self, task=tasks.NONE):
-        db_api.operation_update(self.id, state='COMPLETED')
+    def complete(self, task=statuses.NONE):
+        db_api.operation_update(self.id, state=statuses.COMPLETED)
         if task is not None:
             db_api.cluster_update(self.cluster_id, task_id=task.id)
 
@@ -140,11 +140,12 @@ class Operation:
         Whatever the error, no instance stays in BUILD: the ones the flow
         never finished get the fault too.
         """
-        db_api.operation_update(self.id, state='FAILED', error=str(error))
+        db_api.operation_update(self.id, state=statuses.FAILED,
+                                error=str(error))
         for inst in self.instances():
-            if inst.status == 'BUILD':
+            if inst.status == statuses.BUILD:
                 self.fault(inst, 'Not started: %s' % error)
-        db_api.cluster_update(self.cluster_id, task_id=tasks.NONE.id)
+        db_api.cluster_update(self.cluster_id, task_id=statuses.NONE.id)
 
     # Instances ------------------------------------------------------------
 
@@ -155,6 +156,6 @@ class Operation:
     def fault(self, instance, message):
         LOG.warning('%r: instance %s failed: %s', self, instance.id,
                     message)
-        db_api.instance_update(instance.id, status='ERROR',
+        db_api.instance_update(instance.id, status=statuses.ERROR,
                                fault_message=message,
                                fault_at=models.utcnow())

@@ -8,7 +8,7 @@ import sys
 from galeratrove.common import context
 from galeratrove.common import rpc
 from galeratrove.conf import CONF
-from galeratrove.taskmanager import api as task_api
+from galeratrove.taskmanager import rpcapi as task_api
 
 
 def main(conf_path, host):

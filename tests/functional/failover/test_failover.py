@@ -14,7 +14,7 @@ import requests
 
 from galeratrove.common import context
 from galeratrove.conf import CONF
-from galeratrove.taskmanager import api as task_api
+from galeratrove.taskmanager import rpcapi as task_api
 from tests.functional.clusters.conftest import create
 from tests.functional.clusters.conftest import wait_task
 from tests.functional.failover.conftest import HOSTS

@@ -10,6 +10,7 @@ followed by a fresh look, and every wait is short and bounded.
 from oslo_log import log as logging
 
 from galeratrove.common import exception
+from galeratrove.common import statuses
 from galeratrove.common import utils
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
@@ -84,7 +85,7 @@ class Healer:
         self.op = op
 
     def members(self):
-        return [m for m in self.op.instances() if m.status != 'ERROR']
+        return [m for m in self.op.instances() if m.status != statuses.ERROR]
 
     def look(self, members):
         status = {}
@@ -185,7 +186,7 @@ class Healer:
             return
         LOG.warning('%r: %s rebuilt by a full SST after %d failed starts '
                     '(%s)', self.op, member.name, len(errors), errors[-1])
-        db_api.instance_update(member.id, status='ACTIVE')
+        db_api.instance_update(member.id, status=statuses.ACTIVE)
 
     def bootstrap_survivor(self, look):
         """Make the most advanced survivor Primary again, if it is safe.

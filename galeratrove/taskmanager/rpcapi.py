@@ -2,6 +2,11 @@
 
 Messages are sealed with the service key, which guests never have: a guest
 with broker access cannot ask the taskmanager for anything.
+
+API version history (the taskmanager's manager.RPC_API_VERSION matches):
+
+    1.0 - create_cluster, grow_cluster, shrink_cluster, delete_cluster,
+          enable_root, ping.
 """
 
 from galeratrove.common import rpc
@@ -9,14 +14,23 @@ from galeratrove.conf import CONF
 
 
 class API:
+    """Each method names its version; rpc_version_cap holds it back."""
+
+    RPC_API_VERSION = '1.0'
 
     def __init__(self, context, server=None):
         """``server`` reaches one taskmanager (its host), else any."""
         self.context = context
-        self._client = rpc.get_client(CONF.taskmanager_queue, server=server)
+        self._client = rpc.get_client(
+            CONF.taskmanager_queue, server=server,
+            version=self.RPC_API_VERSION,
+            version_cap=CONF.taskmanager.rpc_version_cap)
 
-    def _cast(self, method, **kwargs):
-        self._client.cast(self.context, method, **kwargs)
+    def can_send_version(self, version):
+        return self._client.can_send_version(version)
+
+    def _cast(self, method, version='1.0', **kwargs):
+        self._client.cast(self.context, method, version=version, **kwargs)
 
     def create_cluster(self, cluster_id, operation_id):
         self._cast('create_cluster', cluster_id=cluster_id,
@@ -37,8 +51,9 @@ class API:
     def enable_root(self, cluster_id, password, timeout):
         """A call: the password is only returned once the nodes have it."""
         return self._client.call(
-            self.context, 'enable_root', timeout=timeout,
+            self.context, 'enable_root', timeout=timeout, version='1.0',
             cluster_id=cluster_id, password=password)
 
     def ping(self, timeout=10):
-        return self._client.call(self.context, 'ping', timeout=timeout)
+        return self._client.call(self.context, 'ping', timeout=timeout,
+                                 version='1.0')
