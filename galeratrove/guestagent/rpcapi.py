@@ -13,6 +13,7 @@ API version history (the guest manager's RPC_API_VERSION matches):
           stop_db, enable_root, recover_position, start_db, rebuild,
           bootstrap_primary, get_status. (reset_admin_password, never
           sent, is gone.)
+    1.1 - restart_db, upgrade (the rolling operations).
 """
 
 import concurrent.futures
@@ -39,7 +40,7 @@ def topic(instance_id):
 class API:
     """[guest_agent] rpc_version_cap: for guests of older images."""
 
-    RPC_API_VERSION = '1.0'
+    RPC_API_VERSION = '1.1'
 
     def __init__(self, context, instance_id, cancelled=None):
         self.context = context
@@ -130,6 +131,19 @@ class API:
     def start_db(self, bootstrap=False):
         return self._call('start_db', CONF.cluster.join_timeout,
                           'a start', bootstrap=bootstrap)
+
+    def restart_db(self, timeout=None):
+        """Stop gracefully, start again, wait until Synced (IST rejoin)."""
+        return self._call('restart_db', timeout or (
+            CONF.cluster.stop_timeout + CONF.cluster.join_timeout),
+            'a restart', version='1.1')
+
+    def upgrade(self, datastore_version, timeout=None):
+        """Restart on a new datastore version and upgrade its tables."""
+        return self._call('upgrade', timeout or (
+            CONF.cluster.stop_timeout + 2 * CONF.cluster.join_timeout),
+            'an upgrade', version='1.1',
+            datastore_version=datastore_version)
 
     def rebuild(self, config, replication_user, cluster_configuration):
         """Wipe the node's data and join again by a full SST."""

@@ -7,6 +7,7 @@ API version history (the taskmanager's manager.RPC_API_VERSION matches):
 
     1.0 - create_cluster, grow_cluster, shrink_cluster, delete_cluster,
           enable_root, ping.
+    1.1 - start_operation (rolling restart, upgrade, replace-instance).
 """
 
 from galeratrove.common import rpc
@@ -16,7 +17,7 @@ from galeratrove.conf import CONF
 class API:
     """Each method names its version; rpc_version_cap holds it back."""
 
-    RPC_API_VERSION = '1.0'
+    RPC_API_VERSION = '1.1'
 
     def __init__(self, context, server=None):
         """``server`` reaches one taskmanager (its host), else any."""
@@ -46,6 +47,11 @@ class API:
 
     def delete_cluster(self, cluster_id, operation_id):
         self._cast('delete_cluster', cluster_id=cluster_id,
+                   operation_id=operation_id)
+
+    def start_operation(self, cluster_id, operation_id):
+        """Any recorded operation (restart, upgrade, replace...)."""
+        self._cast('start_operation', version='1.1',
                    operation_id=operation_id)
 
     def enable_root(self, cluster_id, password, timeout):
