@@ -5,6 +5,7 @@ from oslo_db import options as db_options
 from oslo_log import log
 from oslo_middleware import sizelimit
 
+from galeratrove.conf import api
 from galeratrove.conf import cluster
 from galeratrove.conf import compute
 from galeratrove.conf import dashboard
@@ -18,7 +19,7 @@ from galeratrove.conf import taskmanager
 
 CONF = cfg.CONF
 
-MODULES = (default, cluster, compute, dashboard, datastores, guest,
+MODULES = (default, api, cluster, compute, dashboard, datastores, guest,
            openstack, rpc_auth, rpc_versions, taskmanager)
 
 for _module in MODULES:

@@ -14,6 +14,8 @@ API version history (the guest manager's RPC_API_VERSION matches):
           bootstrap_primary, get_status. (reset_admin_password, never
           sent, is gone.)
     1.1 - restart_db, upgrade (the rolling operations).
+    1.2 - update_overrides (configuration groups); install_cluster's
+          cluster_configuration may carry ``overrides``.
 """
 
 import concurrent.futures
@@ -40,7 +42,7 @@ def topic(instance_id):
 class API:
     """[guest_agent] rpc_version_cap: for guests of older images."""
 
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
 
     def __init__(self, context, instance_id, cancelled=None):
         self.context = context
@@ -110,6 +112,13 @@ class API:
         return self._call('write_cluster_configuration_overrides',
                           CONF.cluster.guest_call_timeout,
                           cluster_configuration=cluster_configuration)
+
+    def update_overrides(self, values, changes=None, defaults=None):
+        """Write a configuration group's values; set the dynamic ones."""
+        return self._call('update_overrides',
+                          CONF.cluster.guest_call_timeout,
+                          'a configuration update', version='1.2',
+                          values=values, changes=changes, defaults=defaults)
 
     def cluster_complete(self):
         return self._call('cluster_complete',

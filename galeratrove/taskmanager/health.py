@@ -31,7 +31,8 @@ def needs_healing(instances, now, stale_after, since=None):
     have reported after it: a heal that just finished is not judged on
     the state from before it.
     """
-    members = [i for i in instances if i.status in statuses.SETTLED]
+    members = [i for i in instances
+               if i.status in statuses.SETTLED + (statuses.RESTART_REQUIRED,)]
     if not members:
         return None
     limit = datetime.timedelta(seconds=stale_after)

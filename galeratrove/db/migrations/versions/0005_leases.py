@@ -1,14 +1,14 @@
 """Operation owners and leases, step owners, and named leases.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 """
 
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0004'
-down_revision = '0003'
+revision = '0005'
+down_revision = '0004'
 
 
 def upgrade():
