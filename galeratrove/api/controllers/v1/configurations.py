@@ -10,6 +10,7 @@ import pecan
 from pecan import rest
 
 from galeratrove.api.controllers.v1 import base
+from galeratrove.api import fast_reads
 from galeratrove.api import schemas
 from galeratrove.api import views
 from galeratrove.configuration import api as config_api
@@ -64,7 +65,7 @@ class ConfigurationController(rest.RestController):
         base.authorize('configuration:instances')
         members = _members(self._group())
         marker = pecan.request.GET.get('marker')
-        page = base.limit_param(pecan.request.GET.get('limit'))
+        page = fast_reads.limit_param(pecan.request.GET.get('limit'))
         ids = [i.id for _c, i in members]
         start = ids.index(marker) + 1 if marker in ids else 0
         chosen = members[start:start + page]
@@ -122,7 +123,7 @@ class ConfigurationsController(rest.RestController):
     def get_all(self):
         base.authorize('configuration:index')
         marker = pecan.request.GET.get('marker')
-        page = base.limit_param(pecan.request.GET.get('limit'))
+        page = fast_reads.limit_param(pecan.request.GET.get('limit'))
         rows, more = db_conf.page(base.tenant_id(), page, marker)
         body = {'configurations': [views.configuration(r) for r in rows]}
         if more:
