@@ -40,7 +40,9 @@ class TaskManagerService(RPCService):
 
     def __init__(self):
         from galeratrove.taskmanager import manager
-        super().__init__(CONF.taskmanager_queue, manager.Manager())
+        # Its own server name: a call can reach this taskmanager alone.
+        super().__init__(CONF.taskmanager_queue, manager.Manager(),
+                         server=CONF.taskmanager.host)
 
     def start(self):
         driver = compute.get_driver()
@@ -48,6 +50,7 @@ class TaskManagerService(RPCService):
         if hasattr(driver, 'start_host'):
             driver.start_host()
         self.manager.resume_unfinished()
+        self.manager.start_leases()
         super().start()
         self.health = health.HealthMonitor(self.manager)
         self.health.start()
@@ -55,4 +58,5 @@ class TaskManagerService(RPCService):
     def stop(self):
         self.health.stop()
         super().stop()
+        self.manager.stop_leases()
         compute.reset()

@@ -65,3 +65,5 @@ COMPLETED = 'COMPLETED'
 FAILED = 'FAILED'
 CANCELLED = 'CANCELLED'
 UNFINISHED = (PENDING, RUNNING)
+# A step whose owner stopped renewing its lease: another took over.
+ABANDONED = 'ABANDONED'

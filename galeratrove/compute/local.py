@@ -7,6 +7,7 @@ its own ``galeratrove-guestagent`` process with a real broker. The
 database server is always its own process.
 """
 
+import contextlib
 import ipaddress
 import json
 import os
@@ -14,6 +15,7 @@ import shutil
 import socket
 import threading
 
+from oslo_concurrency import lockutils
 from oslo_log import log as logging
 
 from galeratrove.common import exception
@@ -118,7 +120,7 @@ class LocalDriver(base.ComputeDriver):
     def boot(self, context, request):
         instance_id, guest_config = request.instance_id, request.guest_config
         volume_size = request.volume.size
-        with self._lock:
+        with self._host_lock():
             info = self._info(instance_id)
             directory = self._dir(instance_id)
             if info is None:
@@ -132,8 +134,19 @@ class LocalDriver(base.ComputeDriver):
             info['rpc_key'] = guest_config['rpc_key']
             config.write_config(os.path.join(directory, INFO),
                                 json.dumps(info))
-        self._start_agent(instance_id, info)
+            self._start_agent(instance_id, info)
         return instance_id
+
+    @contextlib.contextmanager
+    def _host_lock(self):
+        """One booter at a time, across the taskmanagers of this host.
+
+        Each allocates an address or starts an agent alone.
+        """
+        with self._lock, lockutils.lock(
+                'local-compute-boot', external=True,
+                lock_path=os.path.join(self.root, '.locks')):
+            yield
 
     def _agent(self, instance_id):
         """The agent we started, or a process agent from its pid file."""
@@ -214,10 +227,11 @@ class LocalDriver(base.ComputeDriver):
         """The host came up: boot the instances that were running."""
         if not os.path.isdir(self.root):
             return
-        for instance_id in os.listdir(self.root):
-            info = self._info(instance_id)
-            if info:
-                self._start_agent(instance_id, info)
+        with self._host_lock():
+            for instance_id in os.listdir(self.root):
+                info = self._info(instance_id)
+                if info:
+                    self._start_agent(instance_id, info)
 
     def close(self):
         """Stop in-process agents; process agents run on, like VMs."""

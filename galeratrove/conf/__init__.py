@@ -16,11 +16,12 @@ from galeratrove.conf import guest
 from galeratrove.conf import openstack
 from galeratrove.conf import rpc_auth
 from galeratrove.conf import rpc_versions
+from galeratrove.conf import taskmanager
 
 CONF = cfg.CONF
 
 MODULES = (default, api, backup, cluster, compute, dashboard, datastores,
-           guest, openstack, rpc_auth, rpc_versions)
+           guest, openstack, rpc_auth, rpc_versions, taskmanager)
 
 for _module in MODULES:
     _module.register_opts(CONF)

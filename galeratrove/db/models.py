@@ -190,6 +190,10 @@ class Operation(TimestampMixin, Base):
     state = sa.Column(sa.String(16), nullable=False, default=statuses.PENDING)
     params = sa.Column(sa.JSON)
     error = sa.Column(sa.Text)
+    # The taskmanager ([taskmanager] host) running it, until its lease
+    # expires: then another may claim it (see db/leases.py).
+    owner = sa.Column(sa.String(255))
+    lease_expires = sa.Column(sa.DateTime)
     steps = orm.relationship('OperationStep', lazy='selectin',
                              order_by='OperationStep.id',
                              cascade='all, delete-orphan')
@@ -204,11 +208,21 @@ class OperationStep(Base):
     operation_id = sa.Column(sa.String(36), sa.ForeignKey('operations.id'),
                              nullable=False)
     name = sa.Column(sa.String(255), nullable=False)
-    # RUNNING, COMPLETED, FAILED
+    # RUNNING, COMPLETED, FAILED, ABANDONED (its owner stopped renewing)
     state = sa.Column(sa.String(16), nullable=False, default=statuses.RUNNING)
     detail = sa.Column(sa.Text)
     started = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     finished = sa.Column(sa.DateTime)
+    # The taskmanager that ran it.
+    owner = sa.Column(sa.String(255))
+
+
+class Lease(Base):
+    """A named lease other than an operation's (a cluster's health)."""
+    __tablename__ = 'leases'
+    name = sa.Column(sa.String(255), primary_key=True)
+    owner = sa.Column(sa.String(255), nullable=False)
+    expires = sa.Column(sa.DateTime, nullable=False)
 
 
 class Backup(TimestampMixin, Base):

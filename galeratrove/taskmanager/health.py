@@ -93,6 +93,9 @@ class HealthMonitor:
         for cluster in db_api.cluster_list_idle():
             if self._next_try.get(cluster.id, now) > now:
                 continue
+            # One taskmanager checks each cluster: whoever holds its lease.
+            if not self._manager.owns_health(cluster.id):
+                continue
             reason = needs_healing(cluster.instances, now,
                                    CONF.cluster.heartbeat_stale_after,
                                    since=cluster.updated)

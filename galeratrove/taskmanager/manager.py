@@ -1,19 +1,25 @@
 """Taskmanager: runs each cluster operation in its own thread.
 
-Operations are recorded in SQL by the API before the cast arrives. On
-start the manager resumes every operation left PENDING or RUNNING by a
-previous process, so nothing stays BUILDING or GROWING forever.
+Operations are recorded in SQL by the API before the cast arrives. Several
+taskmanagers may share a database: each operation is run by the one that
+claimed its lease (db/leases.py), renewed while it runs. Every third of a
+lease, each taskmanager renews its leases and claims the unfinished
+operations nobody holds (a dead owner's, or its own after a restart) and
+resumes them, so nothing stays BUILDING or GROWING forever.
 """
 
 import threading
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
+from oslo_service import loopingcall
 
 from galeratrove.common import context as gt_context
 from galeratrove.common import statuses
 from galeratrove.common.strategies import strategy
+from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
+from galeratrove.db import leases
 from galeratrove.guestagent import rpcapi as guest_rpcapi
 from galeratrove.taskmanager import instances
 from galeratrove.taskmanager import operation
@@ -28,15 +34,22 @@ FLOWS = {'create': 'create_cluster', 'grow': 'grow_cluster',
          'backup': 'backup_cluster'}
 
 
+def health_lease(cluster_id):
+    return 'health:%s' % cluster_id
+
+
 class Manager:
 
     # The version its rpcapi client speaks (see its history).
     RPC_API_VERSION = '1.1'
     target = messaging.Target(version=RPC_API_VERSION)
 
-    def __init__(self):
+    def __init__(self, host=None):
+        self.host = host or CONF.taskmanager.host
         self._lock = threading.Lock()
         self._running = {}
+        self._ops = {}
+        self._leases = None
 
     # RPC endpoints --------------------------------------------------------
 
@@ -66,17 +79,21 @@ class Manager:
     # Running --------------------------------------------------------------
 
     def resume_unfinished(self):
-        """Take up what a previous taskmanager left in flight."""
+        """Take up what no live taskmanager holds.
+
+        Ours from before a restart, a dead owner's, or one whose cast
+        never arrived.
+        """
         ctx = gt_context.admin_context()
-        for row in db_api.operation_list_unfinished():
-            LOG.info('Resuming %s operation %s of cluster %s', row.kind,
-                     row.id, row.cluster_id)
-            self._start(ctx, row.id, resumed=True)
+        for row in leases.operation_list_claimable(self.host):
+            if row.id not in self._running:
+                self._start(ctx, row.id, resumed=True)
 
     def start_operation(self, context, operation_id):
         self._start(context, operation_id)
 
     def _start(self, context, operation_id, resumed=False):
+        host = self.host
         with self._lock:
             if operation_id in self._running:
                 return
@@ -85,11 +102,58 @@ class Manager:
                 LOG.info('Operation %s is already %s', operation_id,
                          row.state)
                 return
-            op = operation.Operation(context, row, resumed=resumed)
+            if not leases.operation_claim(
+                    operation_id, host,
+                    CONF.taskmanager.operation_lease_seconds):
+                LOG.info('Operation %s is owned by %s', operation_id,
+                         db_api.operation_get(operation_id).owner)
+                return
+            # Another owner may have begun it: resume, not start over.
+            resumed = resumed or row.owner is not None
+            if resumed:
+                LOG.info('Resuming %s operation %s of cluster %s (was %s)',
+                         row.kind, row.id, row.cluster_id, row.owner)
+            op = operation.Operation(context, row, resumed=resumed,
+                                     owner=host)
             thread = threading.Thread(target=self._run, args=(op,),
                                       name='op-%s' % op.kind, daemon=True)
             self._running[operation_id] = thread
+            self._ops[operation_id] = op
         thread.start()
+
+    # Leases ---------------------------------------------------------------
+
+    def start_leases(self):
+        """Renew our leases and claim orphans every third of a lease."""
+        self._leases = loopingcall.FixedIntervalLoopingCall(self._tend)
+        self._leases.start(
+            interval=CONF.taskmanager.operation_lease_seconds / 3.0,
+            initial_delay=CONF.taskmanager.operation_lease_seconds / 3.0)
+
+    def stop_leases(self):
+        if self._leases is not None:
+            self._leases.stop()
+            self._leases.wait()
+            self._leases = None
+
+    def _tend(self):
+        for op in list(self._ops.values()):
+            try:
+                op.renew()
+            except Exception:
+                # Unrenewed, the op stops by itself in time (lease_lost).
+                LOG.exception('Renewing the lease of %r failed', op)
+        try:
+            self.resume_unfinished()
+        except Exception:
+            LOG.exception('Looking for operations to take over failed')
+
+    def owns_health(self, cluster_id):
+        """Whether this taskmanager health-checks the cluster (a lease)."""
+        return leases.claim(
+            health_lease(cluster_id), self.host,
+            max(CONF.taskmanager.operation_lease_seconds,
+                2 * CONF.cluster.health_check_interval))
 
     def _run(self, op):
         try:
@@ -100,10 +164,13 @@ class Manager:
                 op.check_cancelled()
                 op.complete()
             else:
+                leases.release(health_lease(op.cluster_id))
                 db_api.operation_update(op.id, state=statuses.COMPLETED)
             LOG.info('%r completed', op)
         except Exception as e:
-            if not op.cancelled():
+            if op.lease_lost():
+                LOG.warning('%r stopped: its lease is lost (%s)', op, e)
+            elif not op.cancelled():
                 LOG.exception('%r failed', op)
                 op.fail(e)
             elif op.cluster_deleting():
@@ -116,6 +183,7 @@ class Manager:
         finally:
             with self._lock:
                 self._running.pop(op.id, None)
+                self._ops.pop(op.id, None)
 
     def wait_idle(self, timeout=None):
         """Join running operations (for orderly shutdown and tests)."""

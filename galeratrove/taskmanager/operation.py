@@ -3,15 +3,23 @@
 Flows call ``op.step(name)`` around each numbered step so that the
 operations table always says how far they got; a delete marks the row
 CANCELLED and every wait of the flow notices it.
+
+An operation runs under its owner's lease (db/leases.py): each step is
+recorded only while the lease is ours, and once it is lost (another
+taskmanager took over, or renewals failed for two thirds of a lease) the
+operation counts as cancelled here and stops without writing anything.
 """
 
 import contextlib
+import time
 
 from oslo_log import log as logging
 
 from galeratrove.common import exception
 from galeratrove.common import statuses
+from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
+from galeratrove.db import leases
 from galeratrove.db import models
 from galeratrove.guestagent import rpcapi as guest_rpcapi
 
@@ -20,13 +28,17 @@ LOG = logging.getLogger(__name__)
 
 class Operation:
 
-    def __init__(self, context, row, resumed=False):
+    def __init__(self, context, row, resumed=False, owner=None):
         self.context = context
         self.resumed = resumed
         self.id = row.id
         self.kind = row.kind
         self.cluster_id = row.cluster_id
         self.params = row.params or {}
+        self.owner = owner or CONF.taskmanager.host
+        self._lease = CONF.taskmanager.operation_lease_seconds
+        self._renewed = time.monotonic()
+        self._lost = False
 
     def __repr__(self):
         return '<%s %s of cluster %s>' % (self.kind, self.id,
@@ -48,7 +60,38 @@ class Operation:
         return [m for m in members if m.id in set(ids)]
 
     def cancelled(self):
+        if self.lease_lost():
+            return True
         return db_api.operation_get(self.id).state == statuses.CANCELLED
+
+    # Lease ----------------------------------------------------------------
+
+    def renew(self):
+        """Called periodically by the manager; False once lost."""
+        if self._lost:
+            return False
+        if leases.operation_renew(self.id, self.owner, self._lease):
+            self._renewed = time.monotonic()
+            return True
+        self.lose('another taskmanager owns it now')
+        return False
+
+    def lose(self, why):
+        if not self._lost:
+            LOG.warning('%r: lease lost (%s); stopping', self, why)
+        self._lost = True
+
+    def lease_lost(self):
+        """Lost, or not renewed for long enough that it may be soon.
+
+        Stopping at two thirds of the lease leaves the rest for the step
+        in progress to notice before another owner may start.
+        """
+        if not self._lost and (time.monotonic() - self._renewed >
+                               self._lease * 2 / 3):
+            self.lose('not renewed for %.0f s'
+                      % (time.monotonic() - self._renewed))
+        return self._lost
 
     def cluster_deleting(self):
         try:
@@ -69,14 +112,19 @@ class Operation:
     @contextlib.contextmanager
     def step(self, name):
         self.check_cancelled()
-        step_id = db_api.step_start(self.id, name)
+        step_id = leases.step_start(self.id, name, self.owner, self._lease)
+        if step_id is None:
+            self.lose('another taskmanager owns it now')
+            raise exception.OperationCancelled()
+        self._renewed = time.monotonic()
         LOG.info('%r: %s', self, name)
         try:
             yield
         except Exception as e:
-            db_api.step_finish(step_id, statuses.FAILED, str(e))
+            if not self.lease_lost():
+                leases.step_finish(step_id, statuses.FAILED, str(e))
             raise
-        db_api.step_finish(step_id)
+        leases.step_finish(step_id)
 
     def step_completed(self, name):
         """Whether a step of this name completed (a resumed flow skips it)."""

@@ -20,10 +20,12 @@ class API:
 
     RPC_API_VERSION = '1.1'
 
-    def __init__(self, context):
+    def __init__(self, context, server=None):
+        """``server`` reaches one taskmanager (its host), else any."""
         self.context = context
         self._client = rpc.get_client(
-            CONF.taskmanager_queue, version=self.RPC_API_VERSION,
+            CONF.taskmanager_queue, server=server,
+            version=self.RPC_API_VERSION,
             version_cap=CONF.taskmanager.rpc_version_cap)
 
     def can_send_version(self, version):

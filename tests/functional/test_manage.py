@@ -21,8 +21,8 @@ def test_db_sync_and_datastore_update(tmp_path, kind):
         'database': {'connection': url}})
     manage = ['galeratrove-manage', '--config-file', conf]
     try:
-        assert 'revision 0003' in helpers.run(manage + ['db', 'sync'])
-        assert helpers.run(manage + ['db', 'version']).strip() == '0003'
+        assert 'revision 0005' in helpers.run(manage + ['db', 'sync'])
+        assert helpers.run(manage + ['db', 'version']).strip() == '0006'
         helpers.run(manage + ['datastore-update', 'mariadb', '10.6',
                               '--inactive'])
         helpers.run(manage + ['datastore-register-installed'])

@@ -9,7 +9,9 @@ from galeratrove import compute
 from galeratrove.compute import base
 from galeratrove.compute import fake
 from galeratrove.compute import local
+from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
+from galeratrove.db import leases
 from galeratrove.taskmanager import instances
 from galeratrove.taskmanager import operation
 from galeratrove import volume
@@ -103,6 +105,8 @@ def test_the_delete_flow_removes_the_cluster_resources(fake_api, taskmanager):
     op_id = db_api.cluster_begin('demo', cluster_id, 'delete', {},
                                  statuses.DELETING.id,
                                  set(statuses.TASKS_BY_ID))
+    # Steps are recorded only under the operation's lease.
+    assert leases.operation_claim(op_id, CONF.taskmanager.host, 30)
     op = operation.Operation(None, db_api.operation_get(op_id))
     strategy.taskmanager_strategy('mariadb').delete_cluster(op)
     assert compute.get_driver().deleted_clusters == [cluster_id]

@@ -11,7 +11,9 @@ import pytest
 from galeratrove.common import statuses
 from galeratrove.common.strategies import strategy
 from galeratrove import compute
+from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
+from galeratrove.db import leases
 from galeratrove.taskmanager import instances
 from galeratrove.taskmanager import operation
 from tests.unit.api.conftest import cluster_body
@@ -68,6 +70,8 @@ def test_replace_boots_and_deletes_through_the_driver(
     if gone:
         # Its server deleted behind our back: nothing to stop.
         driver.delete(old_server)
+    # Steps are recorded only under the operation's lease.
+    assert leases.operation_claim(op_id, CONF.taskmanager.host, 30)
     op = operation.Operation(None, db_api.operation_get(op_id))
     guests = Guests()
     op.guest = guests
