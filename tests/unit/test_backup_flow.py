@@ -6,8 +6,10 @@ import pytest
 from galeratrove.backup import flow
 from galeratrove.common import context
 from galeratrove.common import statuses
+from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
 from galeratrove.db import backups as backups_db
+from galeratrove.db import leases
 from galeratrove.taskmanager import operation
 
 SYNCED = {'wsrep_cluster_status': 'Primary', 'wsrep_ready': 'ON',
@@ -45,6 +47,8 @@ def _setup(states, result):
     backup_id, op_id = backups_db.backup_create(
         't1', cluster_id, {'name': 'b', 'storage_driver': 'local'},
         statuses.BACKING_UP.id, {statuses.NONE.id})
+    # As the manager does before it runs a flow.
+    assert leases.operation_claim(op_id, CONF.taskmanager.host, 30)
     op = operation.Operation(context.admin_context(),
                              db_api.operation_get(op_id))
     op.guest = lambda member: guests[member.id]
