@@ -48,8 +48,9 @@ class TaskManagerService(RPCService):
         if hasattr(driver, 'start_host'):
             driver.start_host()
         self.manager.resume_unfinished()
-        super().start()
         self.health = health.HealthMonitor(self.manager)
+        self.manager.health = self.health
+        super().start()
         self.health.start()
 
     def stop(self):

@@ -9,6 +9,10 @@ A report counts only if it was sealed with the key of the instance it
 describes (the RPC layer opened it with that key) and was sent after the
 last report stored: a guest cannot speak for another instance, and a
 captured heartbeat cannot be replayed.
+
+A report that turns an ACTIVE instance SHUTDOWN (its agent reports a
+server exit the instant it happens) has a taskmanager check that cluster
+now, rather than at its next periodic health check.
 """
 
 from oslo_log import log as logging
@@ -16,6 +20,7 @@ import oslo_messaging as messaging
 
 from galeratrove.common import context as gt_context
 from galeratrove.db import api as db_api
+from galeratrove.taskmanager import api as task_api
 
 LOG = logging.getLogger(__name__)
 
@@ -58,9 +63,24 @@ class Manager:
         if volume_used is not None and not isinstance(volume_used,
                                                       (int, float)):
             volume_used = None
+        stopped = []
+
+        def derive(current, report):
+            new = derive_status(current, report)
+            stopped[:] = [current == 'ACTIVE' and new == 'SHUTDOWN']
+            return new
         stored = db_api.instance_report(
-            instance_id, _clean(status), volume_used, derive=derive_status,
+            instance_id, _clean(status), volume_used, derive=derive,
             sent=int(context.sent_at * 1000000))
         if not stored:
             LOG.info('Ignored a heartbeat of %s: deleted, or not newer '
                      'than the last one', instance_id)
+        elif stopped[0]:
+            self._check_now(instance_id)
+
+    def _check_now(self, instance_id):
+        """Any taskmanager: look at this cluster now."""
+        cluster_id = db_api.instance_get_any(instance_id).cluster_id
+        LOG.warning('The server of instance %s stopped; checking cluster '
+                    '%s now', instance_id, cluster_id)
+        task_api.API(gt_context.admin_context()).check_cluster(cluster_id)

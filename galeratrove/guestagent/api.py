@@ -131,5 +131,10 @@ class API:
                           CONF.cluster.guest_call_timeout,
                           'a Primary component bootstrap')
 
+    def evict_members(self, uuids):
+        """Drop dead members from the node's view (empty: forget them)."""
+        return self._call('evict_members', CONF.cluster.guest_call_timeout,
+                          'an eviction', uuids=uuids)
+
     def get_status(self):
         return self._call('get_status', CONF.cluster.guest_call_timeout)

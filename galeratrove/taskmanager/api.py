@@ -33,6 +33,10 @@ class API:
         self._cast('delete_cluster', cluster_id=cluster_id,
                    operation_id=operation_id)
 
+    def check_cluster(self, cluster_id):
+        """A member stopped: health-check this cluster now."""
+        self._cast('check_cluster', cluster_id=cluster_id)
+
     def enable_root(self, cluster_id, password, timeout):
         """A call: the password is only returned once the nodes have it."""
         return self._client.call(

@@ -2,7 +2,8 @@
 
 Trove never watched its clusters, and a full outage needed an operator.
 Here the taskmanager reads the heartbeats every ``health_check_interval``
-seconds; a cluster with a member that stopped, or with no primary
+seconds, and checks a cluster at once when the conductor says one of its
+members stopped; a cluster with a member that stopped, or with no primary
 component left, gets a ``heal`` operation (task RESTARTING_CLUSTER),
 recorded like any other so it is visible and resumable.
 """
@@ -27,21 +28,24 @@ def needs_healing(instances, now, stale_after, since=None):
 
     Only members that finished building and whose agents report fresh
     heartbeats count: a silent agent cannot be acted on through. With
-    ``since`` (when the cluster's last task ended), every member must
-    have reported after it: a heal that just finished is not judged on
-    the state from before it.
+    ``since`` (when the cluster's last task ended), only reports sent
+    after it count: a heal that just finished is not judged on the state
+    from before it. A member that says it stopped since is enough; no
+    primary component needs every member's word.
     """
     members = [i for i in instances if i.status in ('ACTIVE', 'SHUTDOWN')]
     if not members:
         return None
     limit = datetime.timedelta(seconds=stale_after)
     if any(not m.heartbeat_at or now - m.heartbeat_at > limit or
-           not m.guest_status or (since and m.heartbeat_at <= since)
-           for m in members):
+           not m.guest_status for m in members):
         return None
-    down = [m.name for m in members if not m.guest_status.get('running')]
+    recent = [m for m in members if not since or m.heartbeat_at > since]
+    down = [m.name for m in recent if not m.guest_status.get('running')]
     if down:
         return 'stopped: %s' % ', '.join(down)
+    if len(recent) < len(members):
+        return None
     if not any(m.guest_status.get('wsrep_cluster_status') == 'Primary'
                for m in members):
         return 'no primary component'
@@ -71,7 +75,6 @@ class HealthMonitor:
 
     def __init__(self, manager):
         self._manager = manager
-        self._next_try = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True,
                                         name='health')
@@ -92,11 +95,12 @@ class HealthMonitor:
             except Exception:
                 LOG.exception('Health check failed')
 
-    def check(self):
+    def check(self, cluster_id=None):
+        """Heal the idle clusters (or only ``cluster_id``) that need it."""
+        if not CONF.cluster.health_check_interval:
+            return
         now = models.utcnow()
-        for cluster in db_api.cluster_list_idle():
-            if self._next_try.get(cluster.id, now) > now:
-                continue
+        for cluster in db_api.cluster_list_idle(cluster_id):
             reason = needs_healing(cluster.instances, now,
                                    CONF.cluster.heartbeat_stale_after,
                                    since=cluster.updated)
@@ -106,9 +110,6 @@ class HealthMonitor:
             if reason and (not wait or now - since >= datetime.timedelta(
                     seconds=wait)):
                 self.heal(cluster, reason)
-                # Let the heal finish and the heartbeats catch up.
-                self._next_try[cluster.id] = now + datetime.timedelta(
-                    seconds=6 * CONF.cluster.health_check_interval)
 
     def heal(self, cluster, reason):
         try:

@@ -31,6 +31,7 @@ class Manager:
     def __init__(self):
         self._lock = threading.Lock()
         self._running = {}
+        self.health = None  # the service's HealthMonitor, once started
 
     # RPC endpoints --------------------------------------------------------
 
@@ -48,6 +49,11 @@ class Manager:
 
     def delete_cluster(self, context, cluster_id, operation_id):
         self._start(context, operation_id)
+
+    def check_cluster(self, context, cluster_id):
+        """The conductor saw a member stop: check it now, not on a tick."""
+        if self.health is not None:
+            self.health.check(cluster_id=cluster_id)
 
     def enable_root(self, context, cluster_id, password):
         cluster = db_api.cluster_get(cluster_id)

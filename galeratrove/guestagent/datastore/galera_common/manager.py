@@ -15,6 +15,7 @@ import oslo_messaging as messaging
 from galeratrove.conf import CONF
 from galeratrove.guestagent.datastore.galera_common import config
 from galeratrove.guestagent.datastore.galera_common import errors
+from galeratrove.guestagent.datastore.galera_common import grastate
 from galeratrove.guestagent.datastore.galera_common import node as gnode
 
 LOG = logging.getLogger(__name__)
@@ -181,7 +182,17 @@ class GaleraManager:
         if status['running']:
             # For the heal: which survivor's data goes furthest.
             status['wsrep_last_committed'] = self.node.last_committed()
+        else:
+            # For the heal: the dead incarnation the others may evict.
+            status['gcomm_uuid'] = grastate.last_member_uuid(
+                self.node.paths.data)
         return status
+
+    @_POWERED_OFF
+    def evict_members(self, context, uuids):
+        """Drop dead members from this node's group view at once."""
+        self.node.evict(uuids)
+        self._on_change()
 
     @_POWERED_OFF
     def recover_position(self, context):

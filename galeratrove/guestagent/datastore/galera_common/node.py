@@ -95,6 +95,10 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers):
         self._admin = (admin_user, admin_password) if admin_user else None
         self._proc = None
         self._marker = self.paths.base + os.sep
+        # Told each new server's pid (the agent's supervisor watches it).
+        self.on_launch = None
+        self._expected_exits = set()
+        self._recovered = None
 
     def __repr__(self):
         return '<%s %s at %s>' % (type(self).__name__, self.address,
@@ -323,7 +327,8 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers):
         """'uuid:seqno' to restart from, or None for a node never joined.
 
         grastate.dat has it after a clean shutdown; when it says -1 the
-        position is recovered from InnoDB by ``--wsrep-recover``.
+        position is recovered from InnoDB by ``--wsrep-recover`` (once:
+        kept until a server runs on the data again).
         """
         state = grastate.read(self.paths.data)
         if not state or state['uuid'] in (None, grastate.ZERO_UUID):
@@ -334,6 +339,9 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers):
         if self.pid:
             raise errors.NodeError('cannot recover the position of a '
                                    'running server')
+        if self._recovered:
+            # Recovered already, and no server ran on the data since.
+            return self._recovered
         log_path = os.path.join(self.paths.log, 'wsrep-recover.log')
         if os.path.exists(log_path):
             os.unlink(log_path)
@@ -343,7 +351,8 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers):
                   + ['--wsrep-recover', '--log-error=' + log_path],
                   timeout, 'wsrep position recovery', log_path)
         with open(log_path, encoding='utf-8', errors='replace') as handle:
-            return grastate.recovered_position(handle.read())
+            self._recovered = grastate.recovered_position(handle.read())
+        return self._recovered
 
     def start(self, bootstrap=False, timeout=300,
               force_safe_to_bootstrap=False):
@@ -383,11 +392,18 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers):
 
     def _launch(self, cmd):
         self._check_powered()
+        self._recovered = None
         self._proc = process.spawn(
             cmd, os.path.join(self.paths.log, 'server.out'))
         with open(self.paths.node_pid_file, 'w') as handle:
             handle.write('%d\n' % self._proc.pid)
+        if self.on_launch is not None:
+            self.on_launch(self._proc.pid)
         return self._proc.pid
+
+    def exit_expected(self, pid):
+        """Whether we stopped or killed ``pid`` (else it crashed)."""
+        return self._halted or pid in self._expected_exits
 
     @property
     def pid(self):
@@ -445,6 +461,7 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers):
             if not process.unix_listening(self.paths.socket):
                 timeout = min(timeout, self.unready_stop_grace)
             LOG.info('stopping %s (pid %d)', self, pid)
+            self._expected_exits.add(pid)
             os.kill(pid, signal.SIGTERM)
             try:
                 process.wait_until(
