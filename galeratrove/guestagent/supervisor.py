@@ -30,6 +30,7 @@ class Supervisor:
         self._backstop = backstop
         self._stopping = threading.Event()
         self._reported = None
+        self.watching = None   # the pid whose exit it waits for now
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_r, False)
         self._thread = threading.Thread(target=self._loop, daemon=True,
@@ -70,9 +71,11 @@ class Supervisor:
             except ProcessLookupError:
                 return True
             poller.register(pidfd, select.POLLIN)
+            self.watching = pid
         try:
             events = poller.poll(self._backstop * 1000)
         finally:
+            self.watching = None
             if pidfd is not None:
                 os.close(pidfd)
         self._drain()

@@ -40,11 +40,13 @@ def needs_healing(instances, now, stale_after, since=None):
     if any(not m.heartbeat_at or now - m.heartbeat_at > limit or
            not m.guest_status for m in members):
         return None
-    recent = [m for m in members if not since or m.heartbeat_at > since]
-    down = [m.name for m in recent if not m.guest_status.get('running')]
+    # Times are whole seconds: a report of the second the task ended may
+    # say a member stopped (each start is reported, so never a stale stop).
+    down = [m.name for m in members if not m.guest_status.get('running') and
+            (not since or m.heartbeat_at >= since)]
     if down:
         return 'stopped: %s' % ', '.join(down)
-    if len(recent) < len(members):
+    if since and any(m.heartbeat_at <= since for m in members):
         return None
     if not any(m.guest_status.get('wsrep_cluster_status') == 'Primary'
                for m in members):
@@ -110,6 +112,10 @@ class HealthMonitor:
             if reason and (not wait or now - since >= datetime.timedelta(
                     seconds=wait)):
                 self.heal(cluster, reason)
+            elif cluster_id:
+                LOG.info('Checked cluster %s: %s', cluster_id,
+                         'waiting %ss after failed heals' % wait if reason
+                         else 'nothing to heal')
 
     def heal(self, cluster, reason):
         try:

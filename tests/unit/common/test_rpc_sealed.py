@@ -1,5 +1,6 @@
 """Sealed RPC on the in-process transport: who may call whom, and as whom."""
 
+import threading
 import time
 
 import oslo_messaging as messaging
@@ -9,6 +10,7 @@ from galeratrove.common import context as gt_context
 from galeratrove.common import rpc
 from galeratrove.common import sealing
 from galeratrove.conductor import manager as conductor_manager
+from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
 from galeratrove.db import rpc_keys
 
@@ -149,3 +151,36 @@ def test_a_heartbeat_not_newer_than_the_last_is_a_replay(instance):
     _beat(a.id, sent + 1, {'running': False})
     _beat(a.id, sent, up)                                # replayed
     assert db_api.instance_get(a.id).status == 'SHUTDOWN'
+
+
+class Checks:
+    """A taskmanager endpoint that records the clusters to check now."""
+
+    def __init__(self):
+        self.clusters = []
+        self.called = threading.Event()
+
+    def check_cluster(self, context, cluster_id):
+        self.clusters.append(cluster_id)
+        self.called.set()
+
+
+def test_a_server_stopping_has_a_taskmanager_check_its_cluster(instance):
+    a, b = instance
+    checks = Checks()
+    tm = rpc.get_server(CONF.taskmanager_queue, [checks])
+    tm.start()
+    try:
+        up = {'running': True, 'wsrep_ready': 'ON',
+              'wsrep_cluster_status': 'Primary'}
+        _beat(a.id, time.time(), up)          # still ACTIVE: nothing to do
+        _beat(a.id, time.time(), {'running': False})
+        assert checks.called.wait(10)
+        assert checks.clusters == [a.cluster_id]
+        checks.called.clear()
+        _beat(a.id, time.time(), {'running': False})  # already SHUTDOWN
+        assert not checks.called.wait(0.5)
+    finally:
+        tm.stop()
+        tm.wait()
+    assert checks.clusters == [a.cluster_id]

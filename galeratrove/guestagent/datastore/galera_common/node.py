@@ -414,9 +414,12 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers):
         except (FileNotFoundError, ValueError):
             return None
         if self._proc is not None and self._proc.pid == pid:
-            # Our own child: its handle is the reliable answer (reading
-            # /proc of a server that is just starting can come back empty).
-            return pid if self._proc.poll() is None else None
+            # Our own child: its handle says first if it exited. It says
+            # "running" too while another thread polls it, so /proc
+            # confirms (a server just starting shows an empty command
+            # line there, which counts as ours).
+            if self._proc.poll() is not None:
+                return None
         return pid if process.alive(pid, self._marker) else None
 
     def _wait_connectable(self, timeout, login=None):
