@@ -1,6 +1,6 @@
 """Response bodies, shaped as the specs show them (list and show alike)."""
 
-from galeratrove.cluster import tasks
+from galeratrove.common import statuses
 
 
 def _time(value):
@@ -44,7 +44,7 @@ def cluster_member(base_url, instance):
 
 
 def cluster(base_url, row):
-    task = tasks.get(row.task_id)
+    task = statuses.task(row.task_id)
     members = list(row.instances)
     return {
         'id': row.id,

@@ -1,7 +1,7 @@
 """WSGI entry point for uwsgi/mod_wsgi: ``init_application()``."""
 
 from galeratrove.api import app
-from galeratrove.cmd import prepare
+from galeratrove.conf import prepare
 from galeratrove.db import api as db_api
 
 

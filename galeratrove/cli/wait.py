@@ -10,6 +10,7 @@ NONE again, or for a delete when the cluster is gone.
 import time
 
 from galeratrove.cli import client as gt_client
+from galeratrove.common import statuses
 
 DEFAULT_INTERVAL = 1.0
 DEFAULT_TIMEOUT = 3600.0
@@ -37,7 +38,7 @@ def describe(member, detail=None):
     if state:
         parts.append('galera %s' % state)
     fault = (member.get('fault') or {}).get('message')
-    if fault and member.get('status') == 'ERROR':
+    if fault and member.get('status') == statuses.ERROR:
         parts.append('fault: %s' % fault)
     return ', '.join(parts)
 
@@ -112,7 +113,7 @@ def wait_for_task(api, out, cluster, deleting=False,
             return None
         watcher.update(current, details or {})
         last = current
-        if current['task']['name'] == 'NONE':
+        if current['task']['name'] == statuses.NONE.name:
             if deleting:
                 raise WaitError(
                     'Deleting cluster %s failed: its task is NONE again and '
@@ -129,7 +130,7 @@ def wait_for_task(api, out, cluster, deleting=False,
 
 def failed_members(cluster):
     return [m for m in cluster.get('instances', [])
-            if m.get('status') == 'ERROR']
+            if m.get('status') == statuses.ERROR]
 
 
 def report_failures(out, cluster):

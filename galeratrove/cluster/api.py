@@ -8,20 +8,20 @@ is the taskmanager told. Datastore rules come from the API strategy.
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
-from galeratrove.cluster import tasks
 from galeratrove.cluster import unsupported
 from galeratrove.common import exception
+from galeratrove.common import statuses
 from galeratrove.common.strategies import strategy
 from galeratrove.common import utils
 from galeratrove import compute
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
 from galeratrove.db import models
-from galeratrove.taskmanager import api as task_api
+from galeratrove.taskmanager import rpcapi as task_rpcapi
 
 LOG = logging.getLogger(__name__)
 
-IDLE = {tasks.NONE.id}
+IDLE = {statuses.NONE.id}
 
 
 def _quota_limits(tenant_id):
@@ -78,11 +78,11 @@ def create(context, body):
     strategy.api_strategy(dsv.manager).validate_create(specs)
     cluster_id, op_id = db_api.cluster_create(
         context.project_id, name, dsv.id, specs,
-        _quota_limits(context.project_id), tasks.BUILDING.id,
+        _quota_limits(context.project_id), statuses.BUILDING.id,
         locality=req.get('locality'))
     LOG.info('Cluster %s (%s) recorded with %d instances', cluster_id,
              name, len(specs))
-    task_api.API(context).create_cluster(cluster_id, op_id)
+    task_rpcapi.API(context).create_cluster(cluster_id, op_id)
     return db_api.cluster_get(cluster_id)
 
 
@@ -90,7 +90,7 @@ def _check_idle(cluster):
     """Refuse early (the DB refuses again atomically) while a task runs."""
     if cluster.task_id not in IDLE:
         raise exception.ClusterBusy(id=cluster.id,
-                                    task=tasks.get(cluster.task_id).name)
+                                    task=statuses.task(cluster.task_id).name)
 
 
 def _api_strategy(cluster):
@@ -104,9 +104,9 @@ def grow(context, cluster, instances):
     _api_strategy(cluster).validate_grow(list(cluster.instances), specs)
     op_id = db_api.cluster_grow(
         context.project_id, cluster.id, specs,
-        _quota_limits(context.project_id), tasks.GROWING_CLUSTER.id,
-        tasks.NONE.id)
-    task_api.API(context).grow_cluster(cluster.id, op_id)
+        _quota_limits(context.project_id), statuses.GROWING_CLUSTER.id,
+        statuses.NONE.id)
+    task_rpcapi.API(context).grow_cluster(cluster.id, op_id)
     return db_api.cluster_get(cluster.id)
 
 
@@ -116,21 +116,21 @@ def shrink(context, cluster, instances):
     _api_strategy(cluster).validate_shrink(list(cluster.instances), ids)
     op_id = db_api.cluster_begin(
         context.project_id, cluster.id, 'shrink', {'instances': ids},
-        tasks.SHRINKING_CLUSTER.id, IDLE)
-    task_api.API(context).shrink_cluster(cluster.id, op_id)
+        statuses.SHRINKING_CLUSTER.id, IDLE)
+    task_rpcapi.API(context).shrink_cluster(cluster.id, op_id)
     return db_api.cluster_get(cluster.id)
 
 
 def delete(context, cluster):
     """Accepted in every task but DELETING; cancels in-flight work."""
-    allowed = set(tasks.BY_ID) - {tasks.DELETING.id}
+    allowed = set(statuses.TASKS_BY_ID) - {statuses.DELETING.id}
     if cluster.task_id not in allowed:
         raise exception.UnprocessableEntity(
             'Cluster %s is already being deleted.' % cluster.id)
     op_id = db_api.cluster_begin(context.project_id, cluster.id, 'delete',
-                                 {}, tasks.DELETING.id, allowed)
+                                 {}, statuses.DELETING.id, allowed)
     db_api.operation_cancel_unfinished(cluster.id, except_id=op_id)
-    task_api.API(context).delete_cluster(cluster.id, op_id)
+    task_rpcapi.API(context).delete_cluster(cluster.id, op_id)
 
 
 def reset_status(context, cluster):
@@ -141,26 +141,26 @@ def reset_status(context, cluster):
     """
     db_api.operation_cancel_unfinished(cluster.id)
     for inst in cluster.instances:
-        if inst.status == 'BUILD':
+        if inst.status == statuses.BUILD:
             db_api.instance_update(
-                inst.id, status='ERROR', fault_at=models.utcnow(),
+                inst.id, status=statuses.ERROR, fault_at=models.utcnow(),
                 fault_message='The operation building this instance was '
                               'stopped by a status reset.')
-    db_api.cluster_update(cluster.id, task_id=tasks.NONE.id)
+    db_api.cluster_update(cluster.id, task_id=statuses.NONE.id)
     LOG.info('Cluster %s: status reset from task %s', cluster.id,
-             tasks.get(cluster.task_id).name)
+             statuses.task(cluster.task_id).name)
     return db_api.cluster_get(cluster.id)
 
 
 def enable_root(context, cluster, password=None):
-    if not any(i.status == 'ACTIVE' for i in cluster.instances):
+    if not any(i.status == statuses.ACTIVE for i in cluster.instances):
         raise exception.UnprocessableEntity(
             'Cluster %s has no ACTIVE instance to enable root on.'
             % cluster.id)
     _check_idle(cluster)
     password = password or utils.generate_password()
     try:
-        task_api.API(context).enable_root(
+        task_rpcapi.API(context).enable_root(
             cluster.id, password, CONF.cluster.guest_call_timeout * 2)
     except messaging.MessagingException as e:
         raise exception.ServiceError(

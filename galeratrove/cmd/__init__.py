@@ -5,15 +5,11 @@ import signal
 import sys
 import threading
 
-from oslo_log import log as logging
-
 from galeratrove.common import exception
-from galeratrove.conf import CONF
+from galeratrove import conf
 
-
-def prepare(argv, description=None):
-    CONF(argv[1:], project='galeratrove', description=description)
-    logging.setup(CONF, 'galeratrove')
+# Every command starts with it; the WSGI entry point too.
+prepare = conf.prepare
 
 
 def wait_for_signal():

@@ -14,10 +14,10 @@ from oslo_log import log as logging
 from galeratrove.api import app
 from galeratrove.api import server
 from galeratrove import cmd
-from galeratrove.common import datastores
 from galeratrove.common import exception
 from galeratrove.common import rpc
 from galeratrove.conf import CONF
+from galeratrove import datastores
 from galeratrove.db import api as db_api
 from galeratrove.db import migration
 from galeratrove import service

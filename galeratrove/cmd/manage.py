@@ -4,8 +4,8 @@ import sys
 
 from oslo_config import cfg
 
-from galeratrove.common import datastores
 from galeratrove.conf import CONF
+from galeratrove import datastores
 from galeratrove.db import api as db_api
 from galeratrove.db import migration
 

@@ -1,6 +1,28 @@
-"""One configured driver of a stevedore namespace, made on first use."""
+"""Plugins found through stevedore entry points (declared in setup.cfg).
+
+A compute or volume driver, a datastore's cluster strategies and its node
+class are each one entry point: adding one is a plugin, not edits spread
+over the generic code.
+"""
+
+import functools
 
 from stevedore import driver as sd_driver
+
+# Namespaces of the classes each datastore manager name stands for.
+API_STRATEGIES = 'galeratrove.strategies.cluster.api'
+TASKMANAGER_STRATEGIES = 'galeratrove.strategies.cluster.taskmanager'
+GUESTAGENT_STRATEGIES = 'galeratrove.strategies.cluster.guestagent'
+DATASTORE_NODES = 'galeratrove.guestagent.datastore.nodes'
+
+
+@functools.lru_cache(maxsize=None)
+def load_class(namespace, name):
+    """The class (not an instance) registered as ``name``.
+
+    Raises stevedore's NoMatches when nothing is registered under it.
+    """
+    return sd_driver.DriverManager(namespace, name).driver
 
 
 class DriverSlot:

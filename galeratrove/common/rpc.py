@@ -61,16 +61,27 @@ def cleanup():
 
 
 class SealedClient:
-    """Calls and casts on one topic, sealed with one key."""
+    """Calls and casts on one topic, sealed with one key.
 
-    def __init__(self, topic, key_id, key, server=None, timeout=None):
+    ``version`` is the client's RPC API version, ``version_cap`` the
+    highest one the deployment lets it send (see ``can_send_version``).
+    """
+
+    def __init__(self, topic, key_id, key, server=None, timeout=None,
+                 version='1.0', version_cap=None):
         self.topic = topic
         self._key_id = key_id
         self._key = key
-        target = messaging.Target(topic=topic, server=server, version='1.0')
+        self._version = version
+        target = messaging.Target(topic=topic, server=server,
+                                  version=version)
         self._client = messaging.get_rpc_client(
             get_transport(), target, serializer=BareContextSerializer(),
-            timeout=timeout)
+            timeout=timeout, version_cap=version_cap)
+
+    def can_send_version(self, version):
+        """Whether the version cap lets a message of ``version`` out."""
+        return self._client.can_send_version(version)
 
     def _token(self, context, method, kwargs, nonce=None):
         body = {'method': method, 'args': kwargs}
@@ -79,10 +90,11 @@ class SealedClient:
         return sealing.seal(self._key, self._key_id, 'request', self.topic,
                             body, nonce=nonce)
 
-    def call(self, context, method, timeout=None, **kwargs):
+    def call(self, context, method, timeout=None, version=None, **kwargs):
         nonce = sealing.new_nonce()
         token = self._token(context, method, kwargs, nonce)
-        reply = self._client.prepare(timeout=timeout).call(
+        reply = self._client.prepare(
+            timeout=timeout, version=version or self._version).call(
             {}, 'sealed', key_id=self._key_id, token=token)
         envelope = sealing.unseal(self._key, reply, self._key_id, 'reply',
                                   self.topic)
@@ -90,8 +102,8 @@ class SealedClient:
             raise sealing.Refused(reason='a reply to another request')
         return envelope['body'].get('result')
 
-    def cast(self, context, method, **kwargs):
-        self._client.prepare().cast(
+    def cast(self, context, method, version=None, **kwargs):
+        self._client.prepare(version=version or self._version).cast(
             {}, 'sealed', key_id=self._key_id,
             token=self._token(context, method, kwargs))
 
@@ -103,11 +115,15 @@ class SealedEndpoint:
     service key carries a context; any other sender gets an unprivileged
     context naming it (``instance_id``) and the time it sealed the message
     (``sent_at``), which is all a guest can vouch for.
+
+    Its target version is the wrapped manager's, so oslo.messaging refuses
+    a message of a version the manager does not speak.
     """
 
-    target = messaging.Target(version='1.0')
-
     def __init__(self, topic, endpoints, keys):
+        versions = [e.target.version for e in endpoints
+                    if getattr(e, 'target', None) is not None]
+        self.target = messaging.Target(version=(versions or ['1.0'])[0])
         self._topic = topic
         self._endpoints = endpoints
         self._keys = keys
@@ -157,10 +173,12 @@ def service_keys(key_id):
     return sealing.service_key() if key_id == sealing.SERVICE else None
 
 
-def get_client(topic, server=None, timeout=None):
+def get_client(topic, server=None, timeout=None, version='1.0',
+               version_cap=None):
     """A control-plane client: sealed with the service key."""
     return SealedClient(topic, sealing.SERVICE, sealing.service_key(),
-                        server=server, timeout=timeout)
+                        server=server, timeout=timeout, version=version,
+                        version_cap=version_cap)
 
 
 def get_server(topic, endpoints, server='galeratrove', keys=service_keys):

@@ -2,7 +2,8 @@
 
 import secrets
 import string
-import time
+
+import tenacity
 
 _ALPHABET = string.ascii_letters + string.digits
 
@@ -15,15 +16,15 @@ def wait_for(condition, timeout, interval=0.05, max_interval=0.5,
              what='condition'):
     """Return condition()'s first truthy value, or raise TimeoutError.
 
-    Polls with a growing interval; used only where no event is available.
+    Polls with a growing interval (tenacity); used only where no event is
+    available. An exception of condition() ends the wait at once.
     """
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise TimeoutError('%s not met within %s s' % (what, timeout))
-        time.sleep(min(interval, remaining))
-        interval = min(interval * 2, max_interval)
+    def timed_out(retry_state):
+        raise TimeoutError('%s not met within %s s' % (what, timeout))
+
+    return tenacity.Retrying(
+        retry=tenacity.retry_if_result(lambda value: not value),
+        stop=tenacity.stop_after_delay(timeout),
+        wait=tenacity.wait_exponential(multiplier=interval, min=interval,
+                                       max=max_interval),
+        retry_error_callback=timed_out)(condition)

@@ -20,6 +20,8 @@ Flavor = collections.namedtuple('Flavor', 'id name ram vcpus disk')
 Server = collections.namedtuple('Server', 'id status addresses fault',
                                 defaults=(None,))
 
+# A cloud server's statuses (Nova's vocabulary), not an instance's: those
+# are in common/statuses.py.
 ACTIVE, BUILD, ERROR, DELETED = 'ACTIVE', 'BUILD', 'ERROR', 'DELETED'
 
 # Trove accepts both spellings of each nic key.

@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 
-from galeratrove.compute import guest_conf
+from galeratrove.common import guest_conf
 from galeratrove.conf import CONF
 from galeratrove.guestagent.datastore.galera_common import config
 from galeratrove.guestagent.datastore.galera_common import process

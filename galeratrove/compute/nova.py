@@ -15,10 +15,10 @@ from oslo_log import log as logging
 
 from galeratrove.common import clients
 from galeratrove.common import exception
+from galeratrove.common import user_data
 from galeratrove.common import utils
 from galeratrove.compute import base
 from galeratrove.compute import nova_network
-from galeratrove.compute import user_data
 from galeratrove.conf import CONF
 from galeratrove import volume
 

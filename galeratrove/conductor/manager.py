@@ -19,12 +19,12 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from galeratrove.common import context as gt_context
+from galeratrove.common import statuses
 from galeratrove.db import api as db_api
-from galeratrove.taskmanager import api as task_api
 
 LOG = logging.getLogger(__name__)
 
-SETTLED = ('ACTIVE', 'SHUTDOWN')
+SETTLED = statuses.SETTLED
 
 # A report is shown in the instance view: a few short scalar fields.
 MAX_FIELDS = 32
@@ -34,10 +34,10 @@ def derive_status(current, status):
     if current not in SETTLED:
         return current
     if not status.get('running'):
-        return 'SHUTDOWN'
+        return statuses.SHUTDOWN
     if (status.get('wsrep_cluster_status') == 'Primary' and
             status.get('wsrep_ready') in ('ON', True)):
-        return 'ACTIVE'
+        return statuses.ACTIVE
     return current
 
 
@@ -51,7 +51,14 @@ def _clean(status):
 
 class Manager:
 
-    target = messaging.Target(version='1.0')
+    # The version its rpcapi client speaks (see its history).
+    RPC_API_VERSION = '1.0'
+    target = messaging.Target(version=RPC_API_VERSION)
+
+    def __init__(self, check_cluster=None):
+        # The taskmanager's client, given by the service: the conductor
+        # package does not import the taskmanager's.
+        self._check_cluster = check_cluster
 
     def heartbeat(self, context, instance_id, status, volume_used=None):
         if (not isinstance(context, gt_context.GuestContext) or
@@ -67,7 +74,8 @@ class Manager:
 
         def derive(current, report):
             new = derive_status(current, report)
-            stopped[:] = [current == 'ACTIVE' and new == 'SHUTDOWN']
+            stopped[:] = [current == statuses.ACTIVE and
+                          new == statuses.SHUTDOWN]
             return new
         stored = db_api.instance_report(
             instance_id, _clean(status), volume_used, derive=derive,
@@ -83,4 +91,5 @@ class Manager:
         cluster_id = db_api.instance_get_any(instance_id).cluster_id
         LOG.warning('The server of instance %s stopped; checking cluster '
                     '%s now', instance_id, cluster_id)
-        task_api.API(gt_context.admin_context()).check_cluster(cluster_id)
+        if self._check_cluster is not None:
+            self._check_cluster(cluster_id)

@@ -13,11 +13,12 @@ from galeratrove.conf import default
 from galeratrove.conf import guest
 from galeratrove.conf import openstack
 from galeratrove.conf import rpc_auth
+from galeratrove.conf import rpc_versions
 
 CONF = cfg.CONF
 
 MODULES = (default, cluster, compute, dashboard, datastores, guest,
-           openstack, rpc_auth)
+           openstack, rpc_auth, rpc_versions)
 
 for _module in MODULES:
     _module.register_opts(CONF)
@@ -40,3 +41,9 @@ def _register_messaging_opts():
 
 
 _register_messaging_opts()
+
+
+def prepare(argv, description=None):
+    """Parse a service's command line and config files; set up logging."""
+    CONF(argv[1:], project='galeratrove', description=description)
+    log.setup(CONF, 'galeratrove')

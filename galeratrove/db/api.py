@@ -9,12 +9,12 @@ import uuid
 
 import sqlalchemy as sa
 
-from galeratrove.cluster import tasks
 from galeratrove.common import exception
+from galeratrove.common import statuses
 from galeratrove.db import models
 from galeratrove.db import session as session_api
 
-UNFINISHED = ('PENDING', 'RUNNING')
+UNFINISHED = statuses.UNFINISHED
 
 configure = session_api.configure
 get_engine = session_api.get_engine
@@ -235,13 +235,13 @@ def _new_instances(cluster, specs):
             volume_size=spec['volume_size'],
             volume_type=spec.get('volume_type'),
             availability_zone=spec.get('availability_zone'),
-            nics=spec.get('nics'), status='BUILD'))
+            nics=spec.get('nics'), status=statuses.BUILD))
     return instances
 
 
 def _new_operation(session, cluster_id, kind, params):
     op = models.Operation(id=new_id(), cluster_id=cluster_id, kind=kind,
-                          state='PENDING', params=params)
+                          state=statuses.PENDING, params=params)
     session.add(op)
     return op
 
@@ -271,7 +271,7 @@ def _enter_task(session, tenant_id, cluster_id, task_id, allowed_from):
     cluster = _cluster(session, cluster_id, tenant_id, lock=True)
     if cluster.task_id not in allowed_from:
         raise exception.ClusterBusy(
-            id=cluster_id, task=tasks.get(cluster.task_id).name)
+            id=cluster_id, task=statuses.task(cluster.task_id).name)
     cluster.task_id = task_id
     return cluster
 
@@ -446,7 +446,7 @@ def operation_cancel_unfinished(cluster_id, except_id=None):
             models.Operation.state.in_(UNFINISHED))
         if except_id:
             q = q.where(models.Operation.id != except_id)
-        session.execute(q.values(state='CANCELLED',
+        session.execute(q.values(state=statuses.CANCELLED,
                                  updated=models.utcnow()))
 
 
@@ -460,7 +460,7 @@ def step_start(operation_id, name):
 
 
 @session_api.retry
-def step_finish(step_id, state='COMPLETED', detail=None):
+def step_finish(step_id, state=statuses.COMPLETED, detail=None):
     with _writer() as session:
         step = session.get(models.OperationStep, step_id)
         step.state, step.detail = state, detail

@@ -9,6 +9,8 @@ import datetime
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from galeratrove.common import statuses
+
 
 def utcnow():
     return datetime.datetime.now(datetime.timezone.utc).replace(
@@ -103,7 +105,7 @@ class Instance(TimestampMixin, Base):
     compute_id = sa.Column(sa.String(64))
     addresses = sa.Column(sa.JSON)
     # BUILD, ACTIVE, ERROR, SHUTDOWN, DELETING: what the user is shown.
-    status = sa.Column(sa.String(32), nullable=False, default='BUILD')
+    status = sa.Column(sa.String(32), nullable=False, default=statuses.BUILD)
     fault_message = sa.Column(sa.Text)
     fault_at = sa.Column(sa.DateTime)
     # The node's own report, from its last heartbeat.
@@ -161,7 +163,7 @@ class Operation(TimestampMixin, Base):
     # create, grow, shrink, delete
     kind = sa.Column(sa.String(32), nullable=False)
     # PENDING, RUNNING, COMPLETED, FAILED, CANCELLED
-    state = sa.Column(sa.String(16), nullable=False, default='PENDING')
+    state = sa.Column(sa.String(16), nullable=False, default=statuses.PENDING)
     params = sa.Column(sa.JSON)
     error = sa.Column(sa.Text)
     steps = orm.relationship('OperationStep', lazy='selectin',
@@ -179,7 +181,7 @@ class OperationStep(Base):
                              nullable=False)
     name = sa.Column(sa.String(255), nullable=False)
     # RUNNING, COMPLETED, FAILED
-    state = sa.Column(sa.String(16), nullable=False, default='RUNNING')
+    state = sa.Column(sa.String(16), nullable=False, default=statuses.RUNNING)
     detail = sa.Column(sa.Text)
     started = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     finished = sa.Column(sa.DateTime)

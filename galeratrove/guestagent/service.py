@@ -15,9 +15,9 @@ from oslo_log import log as logging
 
 from galeratrove.common import rpc
 from galeratrove.common.strategies import strategy
-from galeratrove.conductor import api as conductor_api
+from galeratrove.conductor import rpcapi as conductor_rpcapi
 from galeratrove.conf import CONF
-from galeratrove.guestagent import api as guest_api
+from galeratrove.guestagent import rpcapi as guest_rpcapi
 from galeratrove.guestagent import supervisor
 
 LOG = logging.getLogger(__name__)
@@ -38,9 +38,10 @@ class GuestAgent:
             self.manager.node, self._server_exited, instance_id[:8],
             backstop=CONF.cluster.heartbeat_interval)
         self.manager.node.on_launch = self._supervisor.wake
-        self._conductor = conductor_api.API(instance_id, rpc_key)
+        self._conductor = conductor_rpcapi.API(instance_id, rpc_key)
         self._server = rpc.get_server(
-            guest_api.topic(instance_id), [self.manager], server=instance_id,
+            guest_rpcapi.topic(instance_id), [self.manager],
+            server=instance_id,
             keys=lambda key_id: rpc_key if key_id == instance_id else None)
         self._thread = threading.Thread(target=self._heartbeats, daemon=True,
                                         name='heartbeat-%s' % instance_id[:8])

@@ -14,7 +14,7 @@ import urllib.parse
 
 from oslo_log import log as logging
 
-from galeratrove.compute import user_data
+from galeratrove.common import user_data
 from galeratrove.guestagent.datastore.galera_common import config
 
 LOG = logging.getLogger(__name__)

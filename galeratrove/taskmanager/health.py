@@ -9,13 +9,13 @@ recorded like any other so it is visible and resumable.
 """
 
 import datetime
-import threading
 
 from oslo_log import log as logging
+from oslo_service import loopingcall
 
-from galeratrove.cluster import tasks
 from galeratrove.common import context as gt_context
 from galeratrove.common import exception
+from galeratrove.common import statuses
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
 from galeratrove.db import models
@@ -33,7 +33,7 @@ def needs_healing(instances, now, stale_after, since=None):
     from before it. A member that says it stopped since is enough; no
     primary component needs every member's word.
     """
-    members = [i for i in instances if i.status in ('ACTIVE', 'SHUTDOWN')]
+    members = [i for i in instances if i.status in statuses.SETTLED]
     if not members:
         return None
     limit = datetime.timedelta(seconds=stale_after)
@@ -62,9 +62,9 @@ def heal_backoff(operations, base, cap=1800):
     """
     failed, since = 0, None
     for op in reversed(operations):
-        if op.kind != 'heal' or op.state in ('PENDING', 'RUNNING'):
+        if op.kind != 'heal' or op.state in statuses.UNFINISHED:
             continue
-        if op.state != 'FAILED':
+        if op.state != statuses.FAILED:
             break
         failed += 1
         since = since or op.updated
@@ -77,25 +77,20 @@ class HealthMonitor:
 
     def __init__(self, manager):
         self._manager = manager
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, daemon=True,
-                                        name='health')
+        self._timer = None
 
     def start(self):
-        if CONF.cluster.health_check_interval:
-            self._thread.start()
+        interval = CONF.cluster.health_check_interval
+        if interval:
+            # A failed check is logged; the next one runs on time.
+            self._timer = loopingcall.FixedIntervalLoopingCall(self.check)
+            self._timer.start(interval=interval, initial_delay=interval,
+                              stop_on_exception=False)
 
     def stop(self):
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(10)
-
-    def _loop(self):
-        while not self._stop.wait(CONF.cluster.health_check_interval):
-            try:
-                self.check()
-            except Exception:
-                LOG.exception('Health check failed')
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer.wait()
 
     def check(self, cluster_id=None):
         """Heal the idle clusters (or only ``cluster_id``) that need it."""
@@ -121,7 +116,7 @@ class HealthMonitor:
         try:
             op_id = db_api.cluster_begin(
                 None, cluster.id, 'heal', {'reason': reason},
-                tasks.RESTARTING_CLUSTER.id, {tasks.NONE.id})
+                statuses.RESTARTING_CLUSTER.id, {statuses.NONE.id})
         except exception.ClusterBusy:
             return
         LOG.warning('Cluster %s needs healing (%s)', cluster.id, reason)

@@ -12,7 +12,7 @@ from galeratrove.compute import base as compute_base
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
 from galeratrove.db import rpc_keys
-from galeratrove.guestagent import api as guest_api
+from galeratrove.guestagent import rpcapi as guest_rpcapi
 
 LOG = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def boot(op, instance, manager):
     driver = compute.get_driver()
     compute_id = instance.compute_id
     if not (compute_id and driver.get_server(compute_id)):
-        rpc.ensure_queue(guest_api.topic(instance.id), server=instance.id)
+        rpc.ensure_queue(guest_rpcapi.topic(instance.id), server=instance.id)
         flavor = driver.get_flavor(instance.flavor_id)
         compute_id = driver.boot(op.context,
                                  boot_request(op, instance, manager, flavor))

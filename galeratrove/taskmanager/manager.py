@@ -11,9 +11,10 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from galeratrove.common import context as gt_context
+from galeratrove.common import statuses
 from galeratrove.common.strategies import strategy
 from galeratrove.db import api as db_api
-from galeratrove.guestagent import api as guest_api
+from galeratrove.guestagent import rpcapi as guest_rpcapi
 from galeratrove.taskmanager import instances
 from galeratrove.taskmanager import operation
 
@@ -26,7 +27,9 @@ FLOWS = {'create': 'create_cluster', 'grow': 'grow_cluster',
 
 class Manager:
 
-    target = messaging.Target(version='1.0')
+    # The version its rpcapi client speaks (see its history).
+    RPC_API_VERSION = '1.1'
+    target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -60,7 +63,7 @@ class Manager:
         flows = strategy.taskmanager_strategy(
             cluster.datastore_version.manager)
         flows.enable_root(context, cluster, password,
-                          lambda i: guest_api.API(context, i.id))
+                          lambda i: guest_rpcapi.API(context, i.id))
         return True
 
     # Running --------------------------------------------------------------
@@ -100,7 +103,7 @@ class Manager:
                 op.check_cancelled()
                 op.complete()
             else:
-                db_api.operation_update(op.id, state='COMPLETED')
+                db_api.operation_update(op.id, state=statuses.COMPLETED)
             LOG.info('%r completed', op)
         except Exception as e:
             if not op.cancelled():

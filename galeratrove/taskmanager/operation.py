@@ -9,11 +9,11 @@ import contextlib
 
 from oslo_log import log as logging
 
-from galeratrove.cluster import tasks
 from galeratrove.common import exception
+from galeratrove.common import statuses
 from galeratrove.db import api as db_api
 from galeratrove.db import models
-from galeratrove.guestagent import api as guest_api
+from galeratrove.guestagent import rpcapi as guest_rpcapi
 
 LOG = logging.getLogger(__name__)
 
@@ -48,11 +48,11 @@ class Operation:
         return [m for m in members if m.id in set(ids)]
 
     def cancelled(self):
-        return db_api.operation_get(self.id).state == 'CANCELLED'
+        return db_api.operation_get(self.id).state == statuses.CANCELLED
 
     def cluster_deleting(self):
         try:
-            return self.cluster().task_id == tasks.DELETING.id
+            return self.cluster().task_id == statuses.DELETING.id
         except exception.ClusterNotFound:
             return True
 
@@ -61,8 +61,8 @@ class Operation:
             raise exception.OperationCancelled()
 
     def guest(self, instance):
-        return guest_api.API(self.context, instance.id,
-                             cancelled=self.cancelled)
+        return guest_rpcapi.API(self.context, instance.id,
+                                cancelled=self.cancelled)
 
     # Recording ------------------------------------------------------------
 
@@ -74,15 +74,15 @@ class Operation:
         try:
             yield
         except Exception as e:
-            db_api.step_finish(step_id, 'FAILED', str(e))
+            db_api.step_finish(step_id, statuses.FAILED, str(e))
             raise
         db_api.step_finish(step_id)
 
     def begin(self):
-        db_api.operation_update(self.id, state='RUNNING')
+        db_api.operation_update(self.id, state=statuses.RUNNING)
 
-    def complete(self, task=tasks.NONE):
-        db_api.operation_update(self.id, state='COMPLETED')
+    def complete(self, task=statuses.NONE):
+        db_api.operation_update(self.id, state=statuses.COMPLETED)
         if task is not None:
             db_api.cluster_update(self.cluster_id, task_id=task.id)
 
@@ -92,11 +92,12 @@ class Operation:
         Whatever the error, no instance stays in BUILD: the ones the flow
         never finished get the fault too.
         """
-        db_api.operation_update(self.id, state='FAILED', error=str(error))
+        db_api.operation_update(self.id, state=statuses.FAILED,
+                                error=str(error))
         for inst in self.instances():
-            if inst.status == 'BUILD':
+            if inst.status == statuses.BUILD:
                 self.fault(inst, 'Not started: %s' % error)
-        db_api.cluster_update(self.cluster_id, task_id=tasks.NONE.id)
+        db_api.cluster_update(self.cluster_id, task_id=statuses.NONE.id)
 
     # Instances ------------------------------------------------------------
 
@@ -107,6 +108,6 @@ class Operation:
     def fault(self, instance, message):
         LOG.warning('%r: instance %s failed: %s', self, instance.id,
                     message)
-        db_api.instance_update(instance.id, status='ERROR',
+        db_api.instance_update(instance.id, status=statuses.ERROR,
                                fault_message=message,
                                fault_at=models.utcnow())

@@ -2,7 +2,7 @@
 
 import pytest
 
-from galeratrove.common import datastores
+from galeratrove import datastores
 from galeratrove.db import api as db_api
 from tests.functional import helpers
 

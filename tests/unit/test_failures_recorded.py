@@ -4,8 +4,8 @@ failed flow faults every instance still in BUILD."""
 import sqlite3
 import threading
 
-from galeratrove.cluster import tasks
 from galeratrove.common import context
+from galeratrove.common import statuses
 from galeratrove.db import api as db_api
 from galeratrove.db import session
 from galeratrove.taskmanager import operation
@@ -32,14 +32,14 @@ def test_a_failed_flow_faults_every_instance_still_building(sqlite_db):
     dsv = db_api.datastore_version_update('mariadb', '10.11', 'mariadb')
     specs = [{'flavor_id': '2', 'volume_size': 1}] * 3
     cluster_id, op_id = db_api.cluster_create('t1', 'c', dsv.id, specs, {},
-                                              tasks.BUILDING.id)
+                                              statuses.BUILDING.id)
     first = db_api.cluster_get(cluster_id).instances[0]
     db_api.instance_update(first.id, status='ACTIVE')
     op = operation.Operation(context.admin_context(),
                              db_api.operation_get(op_id))
     op.fail(RuntimeError('(sqlite3.OperationalError) database is locked'))
     cluster = db_api.cluster_get(cluster_id)
-    assert cluster.task_id == tasks.NONE.id
+    assert cluster.task_id == statuses.NONE.id
     assert db_api.operation_get(op_id).state == 'FAILED'
     assert [i.status for i in cluster.instances] == ['ACTIVE', 'ERROR',
                                                      'ERROR']

@@ -47,6 +47,9 @@ class Guest:
         self.running = False
         return {'seqno': self.seqno}
 
+    def can_send_version(self, version):
+        return True
+
     def evict_members(self, uuids):
         self.calls.append(('evict_members', uuids))
         if uuids:

@@ -10,7 +10,7 @@ import os
 
 import sqlalchemy as sa
 
-from galeratrove.cluster import tasks
+from galeratrove.common import statuses
 from galeratrove.db import api as db_api
 from tests.functional.clusters.conftest import connect
 from tests.functional.clusters.conftest import create
@@ -53,7 +53,7 @@ def _lose_the_delete(server, cluster):
                                                    'galeratrove.sqlite'))
     try:
         db_api.cluster_begin('demo', cluster.id, 'delete', {},
-                             tasks.DELETING.id, {tasks.NONE.id})
+                             statuses.DELETING.id, {statuses.NONE.id})
     finally:
         db_api.get_engine().dispose()
 

@@ -4,12 +4,12 @@ import os
 
 from galeratrove.common import context
 from galeratrove.common import rpc
-from galeratrove.conductor import api as conductor_api
+from galeratrove.conductor import rpcapi as conductor_rpcapi
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
 from galeratrove.db import migration
 from galeratrove.db import rpc_keys
-from galeratrove.taskmanager import api as task_api
+from galeratrove.taskmanager import rpcapi as task_rpcapi
 from tests.functional import helpers
 
 
@@ -35,7 +35,7 @@ def test_taskmanager_answers_a_call_from_another_process(tmp_path, conf,
     try:
         # Declared first, the queue keeps the call until the server starts.
         rpc.ensure_queue(CONF.taskmanager_queue)
-        api = task_api.API(context.admin_context())
+        api = task_rpcapi.API(context.admin_context())
         assert api.ping(timeout=60) == 'pong'
         assert rpc.get_transport().conf.transport_url.startswith('rabbit')
     finally:
@@ -58,7 +58,7 @@ def test_conductor_stores_a_heartbeat_cast_over_rabbit(tmp_path, conf,
                   'wsrep_local_state_comment': 'Synced',
                   'wsrep_cluster_size': 3}
         rpc.ensure_queue(CONF.conductor_queue)
-        guest = conductor_api.API(inst.id, rpc_keys.issue(inst.id))
+        guest = conductor_rpcapi.API(inst.id, rpc_keys.issue(inst.id))
         guest.heartbeat(report, volume_used=0.25)
         row = helpers.wait_until(
             lambda: (lambda r: r if r.heartbeat_at else None)(

@@ -13,6 +13,7 @@ from galeratrove.conductor import manager as conductor_manager
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
 from galeratrove.db import rpc_keys
+from galeratrove import service
 
 
 class Echo:
@@ -122,9 +123,9 @@ def test_instance_keys_are_issued_once_and_stored_encrypted(instance):
     assert rpc_keys.get('no-such-instance') is None
 
 
-def _beat(instance_id, sent, status):
+def _beat(instance_id, sent, status, checks=None):
     ctx = gt_context.guest_context(instance_id, sent)
-    conductor_manager.Manager().heartbeat(ctx, instance_id, status)
+    conductor_manager.Manager(checks).heartbeat(ctx, instance_id, status)
 
 
 def test_the_conductor_takes_a_heartbeat_only_from_its_instance(instance):
@@ -153,34 +154,38 @@ def test_a_heartbeat_not_newer_than_the_last_is_a_replay(instance):
     assert db_api.instance_get(a.id).status == 'SHUTDOWN'
 
 
-class Checks:
-    """A taskmanager endpoint that records the clusters to check now."""
-
-    def __init__(self):
-        self.clusters = []
-        self.called = threading.Event()
-
-    def check_cluster(self, context, cluster_id):
-        self.clusters.append(cluster_id)
-        self.called.set()
-
-
 def test_a_server_stopping_has_a_taskmanager_check_its_cluster(instance):
     a, b = instance
-    checks = Checks()
-    tm = rpc.get_server(CONF.taskmanager_queue, [checks])
+    checked = []
+    up = {'running': True, 'wsrep_ready': 'ON',
+          'wsrep_cluster_status': 'Primary'}
+    _beat(a.id, time.time(), up, checked.append)   # still ACTIVE
+    assert checked == []
+    _beat(a.id, time.time(), {'running': False}, checked.append)
+    assert checked == [a.cluster_id]
+    _beat(a.id, time.time(), {'running': False}, checked.append)
+    assert checked == [a.cluster_id]               # already SHUTDOWN
+
+
+def test_the_check_is_cast_to_any_taskmanager(instance):
+    """The taskmanager's client the service gives the conductor."""
+    a, _ = instance
+    called = threading.Event()
+
+    class Checks:
+        target = messaging.Target(version='1.1')
+
+        def check_cluster(self, context, cluster_id):
+            called.cluster_id = cluster_id
+            called.set()
+    tm = rpc.get_server(CONF.taskmanager_queue, [Checks()])
     tm.start()
     try:
-        up = {'running': True, 'wsrep_ready': 'ON',
-              'wsrep_cluster_status': 'Primary'}
-        _beat(a.id, time.time(), up)          # still ACTIVE: nothing to do
-        _beat(a.id, time.time(), {'running': False})
-        assert checks.called.wait(10)
-        assert checks.clusters == [a.cluster_id]
-        checks.called.clear()
-        _beat(a.id, time.time(), {'running': False})  # already SHUTDOWN
-        assert not checks.called.wait(0.5)
+        conductor = service.conductor()
+        _beat(a.id, time.time(), {'running': False},
+              conductor.manager._check_cluster)
+        assert called.wait(10)
+        assert called.cluster_id == a.cluster_id
     finally:
         tm.stop()
         tm.wait()
-    assert checks.clusters == [a.cluster_id]

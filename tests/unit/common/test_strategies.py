@@ -3,6 +3,7 @@
 import pytest
 
 from galeratrove.common import exception
+from galeratrove.common import plugins
 from galeratrove.common.strategies.cluster.experimental.galera_common import (
     api as galera_api)
 from galeratrove.common.strategies import strategy
@@ -18,10 +19,31 @@ def test_strategies_come_from_config(manager):
     assert '.%s.' % manager in type(guest).__module__
 
 
-def test_a_config_group_can_swap_the_class(conf):
+def test_a_config_group_can_swap_the_plugin(conf):
+    conf('api_strategy', 'pxc', group='mariadb')
+    assert strategy.api_strategy('mariadb').manager == 'pxc'
+
+
+def test_a_class_path_still_names_a_strategy(conf):
     conf('api_strategy', 'galeratrove.common.strategies.cluster.'
          'experimental.pxc.api.PXCAPIStrategy', group='mariadb')
     assert strategy.api_strategy('mariadb').manager == 'pxc'
+
+
+def test_an_unknown_plugin_is_a_clear_error(conf):
+    conf('taskmanager_strategy', 'cassandra', group='pxc')
+    with pytest.raises(exception.ConfigurationError, match='cassandra'):
+        strategy.taskmanager_strategy('pxc')
+
+
+@pytest.mark.parametrize('namespace', [
+    plugins.API_STRATEGIES, plugins.TASKMANAGER_STRATEGIES,
+    plugins.GUESTAGENT_STRATEGIES, plugins.DATASTORE_NODES])
+def test_every_datastore_is_a_plugin_of_each_namespace(namespace):
+    for manager in ('mariadb', 'pxc'):
+        cls = plugins.load_class(namespace, manager)
+        assert getattr(cls, 'manager', None) in (None, manager)
+        assert getattr(cls, 'datastore', manager) == manager
 
 
 def test_min_member_count_is_configurable(conf):

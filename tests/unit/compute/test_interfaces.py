@@ -4,7 +4,7 @@ them as a BootRequest."""
 import pytest
 from stevedore import exception as sd_exception
 
-from galeratrove.cluster import tasks
+from galeratrove.common import statuses
 from galeratrove import compute
 from galeratrove.compute import base
 from galeratrove.compute import fake
@@ -101,7 +101,8 @@ def test_the_delete_flow_removes_the_cluster_resources(fake_api, taskmanager):
     (_, call), = taskmanager.wait_for(1)
     cluster_id = call['cluster_id']
     op_id = db_api.cluster_begin('demo', cluster_id, 'delete', {},
-                                 tasks.DELETING.id, set(tasks.BY_ID))
+                                 statuses.DELETING.id,
+                                 set(statuses.TASKS_BY_ID))
     op = operation.Operation(None, db_api.operation_get(op_id))
     strategy.taskmanager_strategy('mariadb').delete_cluster(op)
     assert compute.get_driver().deleted_clusters == [cluster_id]

@@ -8,9 +8,9 @@ import pytest
 
 from galeratrove.common import clients
 from galeratrove.common import exception
+from galeratrove.common import user_data
 from galeratrove.compute import base
 from galeratrove.compute import nova
-from galeratrove.compute import user_data
 from galeratrove.volume import cinder
 from tests.unit.compute import fake_openstack
 

@@ -5,7 +5,7 @@ import stat
 
 from oslo_config import cfg
 
-from galeratrove.compute import guest_conf
+from galeratrove.common import guest_conf
 from galeratrove.conf import guest as guest_opts
 from galeratrove.guestagent.datastore.galera_common import config
 

@@ -5,7 +5,7 @@ import os
 import stat
 
 from galeratrove.cmd import guestagent as cmd_guestagent
-from galeratrove.compute import user_data
+from galeratrove.common import user_data
 from galeratrove.guestagent import vm
 
 

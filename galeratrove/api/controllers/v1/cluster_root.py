@@ -3,7 +3,7 @@
 import pecan
 from pecan import rest
 
-from galeratrove.api.controllers import base
+from galeratrove.api.controllers.v1 import base
 from galeratrove.api import schemas
 from galeratrove.cluster import api as cluster_api
 from galeratrove.db import api as db_api

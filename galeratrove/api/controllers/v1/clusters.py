@@ -5,7 +5,7 @@ from urllib import parse
 import pecan
 from pecan import rest
 
-from galeratrove.api.controllers import base
+from galeratrove.api.controllers.v1 import base
 from galeratrove.api.controllers.v1 import cluster_instances
 from galeratrove.api.controllers.v1 import cluster_root
 from galeratrove.api import schemas

@@ -3,7 +3,7 @@
 import pecan
 from pecan import rest
 
-from galeratrove.api.controllers import base
+from galeratrove.api.controllers.v1 import base
 from galeratrove.api import views
 from galeratrove import compute
 

@@ -9,7 +9,7 @@ instance of this service is a cluster member, so the list is empty unless
 import pecan
 from pecan import rest
 
-from galeratrove.api.controllers import base
+from galeratrove.api.controllers.v1 import base
 from galeratrove.api import views
 from galeratrove.db import api as db_api
 

@@ -8,7 +8,7 @@ limits, so it is the only entry.
 import pecan
 from pecan import rest
 
-from galeratrove.api.controllers import base
+from galeratrove.api.controllers.v1 import base
 from galeratrove.cluster import api as cluster_api
 
 

@@ -2,13 +2,19 @@
 
 import pecan
 
-from galeratrove.api.controllers import base
+from galeratrove.api.controllers.v1 import base
 from galeratrove.api.controllers.v1 import clusters
 from galeratrove.api.controllers.v1 import datastores
 from galeratrove.api.controllers.v1 import flavors
 from galeratrove.api.controllers.v1 import instances
 from galeratrove.api.controllers.v1 import limits
 from galeratrove.common import exception
+
+
+def version_doc(host_url):
+    return {'id': 'v1.0', 'status': 'CURRENT',
+            'updated': '2012-08-01T00:00:00Z',
+            'links': [{'href': '%s/v1.0/' % host_url, 'rel': 'self'}]}
 
 
 class TenantController:
@@ -24,8 +30,7 @@ class V1Controller:
 
     @pecan.expose('json')
     def index(self):
-        from galeratrove.api.controllers import root
-        return {'version': root.version_doc(pecan.request.host_url)}
+        return {'version': version_doc(pecan.request.host_url)}
 
     @pecan.expose()
     def _lookup(self, tenant_id, *remainder):

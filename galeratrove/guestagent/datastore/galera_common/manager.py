@@ -27,7 +27,9 @@ _POWERED_OFF = messaging.expected_exceptions(errors.NodePoweredOff)
 class GaleraManager:
     """What a Galera guest does when the taskmanager asks."""
 
-    target = messaging.Target(version='1.0')
+    # The version its rpcapi client speaks (see its history).
+    RPC_API_VERSION = '1.1'
+    target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, address, base_dir, memory_mb, datastore,
                  on_change=None):
@@ -135,12 +137,6 @@ class GaleraManager:
             finally:
                 self._on_change()
             return self.node.status()
-
-    def reset_admin_password(self, context, admin_password):
-        """Store the cluster's admin password (Galera replicated the user)."""
-        with self._lock:
-            self._save(admin_password=admin_password)
-            self.node.set_admin_password(admin_password)
 
     def get_cluster_context(self, context):
         if not self._state.get('prepared'):

@@ -20,7 +20,9 @@ import subprocess
 import time
 
 import pymysql
+from stevedore import exception as sd_exception
 
+from galeratrove.common import plugins
 from galeratrove.guestagent.datastore.galera_common import config
 from galeratrove.guestagent.datastore.galera_common import errors
 from galeratrove.guestagent.datastore.galera_common import grastate
@@ -72,6 +74,8 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers):
     server_binary = '/usr/sbin/mariadbd'
     install_db_binary = '/usr/bin/mariadb-install-db'
     version_marker = 'MariaDB'
+    # Registered (inactive) when the server is not installed to ask.
+    fallback_version = '10.11'
     standalone_args = ('--wsrep-on=OFF',)
     # What a mariabackup SST donor needs (MariaDB 10.5+).
     sst_privileges = 'RELOAD, PROCESS, LOCK TABLES, BINLOG MONITOR'
@@ -509,11 +513,8 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers):
 
 
 def get_node_class(datastore):
-    """The node class for a datastore name ('mariadb' or 'pxc')."""
-    if datastore == 'mariadb':
-        from galeratrove.guestagent.datastore import mariadb
-        return mariadb.MariaDBNode
-    if datastore == 'pxc':
-        from galeratrove.guestagent.datastore import pxc
-        return pxc.PXCNode
-    raise errors.ConfigError('unknown datastore %r' % (datastore,))
+    """The node class of a datastore name ('mariadb', 'pxc': a plugin)."""
+    try:
+        return plugins.load_class(plugins.DATASTORE_NODES, datastore)
+    except sd_exception.NoMatches:
+        raise errors.ConfigError('unknown datastore %r' % (datastore,))

@@ -14,6 +14,7 @@ class PXCNode(node.GaleraNode):
     server_binary = '/usr/sbin/mysqld'
     install_db_binary = None
     version_marker = 'Percona XtraDB Cluster'
+    fallback_version = '8.0'
     standalone_args = ()
     # What an xtrabackup-v2 donor needs (PXC 5.7; 8.0 has its own user).
     sst_privileges = 'RELOAD, LOCK TABLES, PROCESS, REPLICATION CLIENT'

@@ -15,6 +15,7 @@ members start again all at once.
 from oslo_log import log as logging
 
 from galeratrove.common import exception
+from galeratrove.common import statuses
 from galeratrove.common import utils
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
@@ -101,7 +102,7 @@ class Healer:
         self.evicted = False
 
     def members(self):
-        return [m for m in self.op.instances() if m.status != 'ERROR']
+        return [m for m in self.op.instances() if m.status != statuses.ERROR]
 
     def look(self, members):
         status = {}
@@ -168,7 +169,9 @@ class Healer:
         Only members whose agents say their server is gone, by the uuid
         of that dead incarnation: a live member is never evicted.
         """
-        stale, uuids = look.stale(), look.dead_uuids()
+        uuids = look.dead_uuids()
+        stale = [m for m in look.stale()
+                 if self.op.guest(m).can_send_version('1.1')]
         if not (stale and uuids):
             return False
         with self.op.step('evict %d dead members from the Primary view'
@@ -244,7 +247,7 @@ class Healer:
             return
         LOG.warning('%r: %s rebuilt by a full SST after %d failed starts '
                     '(%s)', self.op, member.name, len(errors), errors[-1])
-        db_api.instance_update(member.id, status='ACTIVE')
+        db_api.instance_update(member.id, status=statuses.ACTIVE)
 
     def bootstrap_survivor(self, look):
         """Make the most advanced survivor Primary again, if it is safe.

@@ -7,6 +7,7 @@ straight through.
 
 from oslo_log import log as logging
 
+from galeratrove.common import statuses
 from galeratrove.common.strategies.cluster.experimental.galera_common \
     import heal
 from galeratrove.common import utils
@@ -106,7 +107,7 @@ class GaleraCommonTaskManagerStrategy:
             except Exception as e:
                 op.fault(instance, 'Starting the node failed: %s' % e)
                 raise StepFailed(str(e))
-            op.set_status([instance], 'ACTIVE')
+            op.set_status([instance], statuses.ACTIVE)
 
     def push_members(self, op, members):
         """Every member's configuration lists every member; no restart."""
@@ -120,7 +121,7 @@ class GaleraCommonTaskManagerStrategy:
         with op.step('mark the cluster complete'):
             self._each(op, instances, lambda i: op.guest(i).cluster_complete(),
                        'cluster_complete')
-            op.set_status(instances, 'ACTIVE')
+            op.set_status(instances, statuses.ACTIVE)
 
     # Flows ----------------------------------------------------------------
 
@@ -141,7 +142,7 @@ class GaleraCommonTaskManagerStrategy:
         new_ids = op.params['instances']
         existing = [m for m in op.instances() if m.id not in new_ids]
         new = op.instances(new_ids)
-        live = [m for m in existing if m.status == 'ACTIVE'] or existing
+        live = [m for m in existing if m.status == statuses.ACTIVE] or existing
         with op.step('get the cluster context from a live member'):
             secrets = self.secrets_from(op, live)
         new = self.boot_and_prepare(op, new, secrets)
@@ -165,7 +166,7 @@ class GaleraCommonTaskManagerStrategy:
         with op.step('delete %d instances' % len(removed)):
             for inst in removed:
                 tm_instances.delete(inst)
-        remaining = [m for m in op.instances() if m.status != 'ERROR']
+        remaining = [m for m in op.instances() if m.status != statuses.ERROR]
         self.wait_for_size(op, remaining)
         self.push_members(op, remaining)
 
@@ -209,7 +210,7 @@ class GaleraCommonTaskManagerStrategy:
         """Galera replicates the user; one Synced member is enough."""
         errors = []
         for member in cluster.instances:
-            if member.status != 'ACTIVE':
+            if member.status != statuses.ACTIVE:
                 continue
             try:
                 return guest_factory(member).enable_root(password)

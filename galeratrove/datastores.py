@@ -5,14 +5,13 @@ create is refused up front with a clear message instead of failing later.
 """
 
 from oslo_log import log as logging
+from stevedore import extension
 
+from galeratrove.common import plugins
 from galeratrove.db import api as db_api
 from galeratrove.guestagent.datastore.galera_common import node as gnode
 
 LOG = logging.getLogger(__name__)
-
-# The version registered when the server is not installed to ask.
-FALLBACK_VERSIONS = {'mariadb': '10.11', 'pxc': '8.0'}
 
 
 def installed_version(manager):
@@ -22,11 +21,17 @@ def installed_version(manager):
         version = node_cls.server_version()
         if version:
             return version, True
-    return FALLBACK_VERSIONS[manager], False
+    return node_cls.fallback_version, False
 
 
-def register_installed(managers=('mariadb', 'pxc')):
-    for manager in managers:
+def installable():
+    """Every datastore manager a node plugin is installed for."""
+    return sorted(extension.ExtensionManager(
+        plugins.DATASTORE_NODES).names())
+
+
+def register_installed(managers=None):
+    for manager in managers or installable():
         version, active = installed_version(manager)
         db_api.datastore_version_update(manager, version, manager,
                                         active=active, make_default=True)

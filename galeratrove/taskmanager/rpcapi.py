@@ -2,6 +2,12 @@
 
 Messages are sealed with the service key, which guests never have: a guest
 with broker access cannot ask the taskmanager for anything.
+
+API version history (the taskmanager's manager.RPC_API_VERSION matches):
+
+    1.0 - create_cluster, grow_cluster, shrink_cluster, delete_cluster,
+          enable_root, ping.
+    1.1 - check_cluster.
 """
 
 from galeratrove.common import rpc
@@ -9,13 +15,21 @@ from galeratrove.conf import CONF
 
 
 class API:
+    """Each method names its version; rpc_version_cap holds it back."""
+
+    RPC_API_VERSION = '1.1'
 
     def __init__(self, context):
         self.context = context
-        self._client = rpc.get_client(CONF.taskmanager_queue)
+        self._client = rpc.get_client(
+            CONF.taskmanager_queue, version=self.RPC_API_VERSION,
+            version_cap=CONF.taskmanager.rpc_version_cap)
 
-    def _cast(self, method, **kwargs):
-        self._client.cast(self.context, method, **kwargs)
+    def can_send_version(self, version):
+        return self._client.can_send_version(version)
+
+    def _cast(self, method, version='1.0', **kwargs):
+        self._client.cast(self.context, method, version=version, **kwargs)
 
     def create_cluster(self, cluster_id, operation_id):
         self._cast('create_cluster', cluster_id=cluster_id,
@@ -34,14 +48,19 @@ class API:
                    operation_id=operation_id)
 
     def check_cluster(self, cluster_id):
-        """A member stopped: health-check this cluster now."""
-        self._cast('check_cluster', cluster_id=cluster_id)
+        """A member stopped: health-check this cluster now.
+
+        Not sent to older taskmanagers: their periodic checks will see it.
+        """
+        if self.can_send_version('1.1'):
+            self._cast('check_cluster', version='1.1', cluster_id=cluster_id)
 
     def enable_root(self, cluster_id, password, timeout):
         """A call: the password is only returned once the nodes have it."""
         return self._client.call(
-            self.context, 'enable_root', timeout=timeout,
+            self.context, 'enable_root', timeout=timeout, version='1.0',
             cluster_id=cluster_id, password=password)
 
     def ping(self, timeout=10):
-        return self._client.call(self.context, 'ping', timeout=timeout)
+        return self._client.call(self.context, 'ping', timeout=timeout,
+                                 version='1.0')

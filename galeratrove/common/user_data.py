@@ -8,7 +8,7 @@ the compute API. The script is plain sh so that cloud-init runs it as is,
 and so does the test harness's process "hypervisor".
 """
 
-from galeratrove.compute import guest_conf
+from galeratrove.common import guest_conf
 
 MARKER = 'GALERATROVE_GUEST_INFO'
 

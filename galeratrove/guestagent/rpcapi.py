@@ -5,6 +5,15 @@ when the node reached the state it asked for, or fails with a clear error.
 A call can be abandoned early when the operation is cancelled. Calls and
 replies are sealed with the instance's own key: only that guest can read
 them, and only that guest can answer.
+
+API version history (the guest manager's RPC_API_VERSION matches):
+
+    1.0 - ping, prepare, install_cluster, get_cluster_context,
+          write_cluster_configuration_overrides, cluster_complete,
+          stop_db, enable_root, recover_position, start_db, rebuild,
+          bootstrap_primary, get_status. (reset_admin_password, never
+          sent, is gone.)
+    1.1 - evict_members; get_status of a stopped node gives gcomm_uuid.
 """
 
 import concurrent.futures
@@ -29,6 +38,9 @@ def topic(instance_id):
 
 
 class API:
+    """[guest_agent] rpc_version_cap: for guests of older images."""
+
+    RPC_API_VERSION = '1.1'
 
     def __init__(self, context, instance_id, cancelled=None):
         self.context = context
@@ -42,14 +54,20 @@ class API:
             if key is None:
                 raise exception.GuestError(
                     id=self.instance_id, reason='the instance has no RPC key')
-            self._client = rpc.SealedClient(topic(self.instance_id),
-                                            self.instance_id, key)
+            self._client = rpc.SealedClient(
+                topic(self.instance_id), self.instance_id, key,
+                version=self.RPC_API_VERSION,
+                version_cap=CONF.guest_agent.rpc_version_cap)
         return self._client
 
-    def _call(self, method, timeout, what=None, **kwargs):
+    def can_send_version(self, version):
+        return self._sealed_client().can_send_version(version)
+
+    def _call(self, method, timeout, what=None, version='1.0', **kwargs):
         what = what or method
         future = _POOL.submit(self._sealed_client().call, self.context,
-                              method, timeout=timeout, **kwargs)
+                              method, timeout=timeout, version=version,
+                              **kwargs)
         try:
             while True:
                 try:
@@ -83,11 +101,6 @@ class API:
                           replication_user=replication_user,
                           cluster_configuration=cluster_configuration,
                           bootstrap=bootstrap)
-
-    def reset_admin_password(self, admin_password):
-        return self._call('reset_admin_password',
-                          CONF.cluster.guest_call_timeout,
-                          admin_password=admin_password)
 
     def get_cluster_context(self):
         return self._call('get_cluster_context',
@@ -134,7 +147,7 @@ class API:
     def evict_members(self, uuids):
         """Drop dead members from the node's view (empty: forget them)."""
         return self._call('evict_members', CONF.cluster.guest_call_timeout,
-                          'an eviction', uuids=uuids)
+                          'an eviction', version='1.1', uuids=uuids)
 
     def get_status(self):
         return self._call('get_status', CONF.cluster.guest_call_timeout)
