@@ -94,8 +94,8 @@ def last_member_uuid(datadir):
     try:
         with open(os.path.join(datadir, VIEW_FILE), encoding='utf-8') as f:
             match = _MY_UUID.search(f.read())
-    except (FileNotFoundError, PermissionError):
-        return None
+    except OSError:
+        return None  # none, or no data dir at all (lost, or a file)
     if match and UUID.match(match.group(1)):
         return match.group(1)
     return None
