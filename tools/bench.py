@@ -5,9 +5,15 @@ Through the REST API: create a 3-node cluster, grow it by 1, shrink it by
 makes, with no API, RPC or SQL): bootstrap 3 nodes, join a 4th, stop one.
 Prints each figure, the ratio and the control plane's own share.
 Target: create <= 1.15x the hand bootstrap.
+
+``--rolling``: a rolling restart of a 3-node cluster through the API
+(``{"restart": {}}``) against 3 restarts by hand of the same nodes in the
+same run (stop, start, wait until all three are Synced again: what an
+operator does), in alternating order from round to round.
 """
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -38,14 +44,14 @@ def _cidr():
 
 class API:
 
-    def __init__(self, base):
+    def __init__(self, base, extra=''):
         self.port = _free_port()
         self.url = 'http://127.0.0.1:%d/v1.0/bench' % self.port
         conf = os.path.join(base, 'gt.conf')
         with open(conf, 'w') as f:
             f.write('[DEFAULT]\nstate_path = %s/state\nbind_port = %d\n'
-                    '[local_compute]\ncidr = %s.0/24\n'
-                    % (base, self.port, _cidr()))
+                    '[local_compute]\ncidr = %s.0/24\n%s'
+                    % (base, self.port, _cidr(), extra))
         self.log = open(os.path.join(base, 'all.log'), 'ab')
         self.proc = subprocess.Popen(
             [os.path.join(BIN, 'galeratrove-all'), '--config-file', conf],
@@ -132,10 +138,90 @@ def by_hand(base):
             node.destroy()
 
 
+def _hand_nodes(base, cluster):
+    """GaleraNode handles on the API cluster's own nodes."""
+    cls = gnode.get_node_class('mariadb')
+    nodes = []
+    for inst in cluster['instances']:
+        node_dir = os.path.join(base, 'state', 'instances', inst['id'],
+                                'node')
+        with open(os.path.join(node_dir, 'guest_state.json')) as f:
+            password = json.load(f)['admin_password']
+        nodes.append(cls(node_dir, inst['ip'][0], admin_user='os_admin',
+                         admin_password=password))
+    return nodes
+
+
+def _all_synced(nodes):
+    for node in nodes:
+        s = node.status()
+        if (s['wsrep_local_state_comment'] != 'Synced' or
+                s['wsrep_cluster_size'] != len(nodes)):
+            return False
+    return True
+
+
+def restart_by_hand(nodes):
+    t0 = time.monotonic()
+    for node in nodes:
+        node.stop()
+        node.start(timeout=300)
+        while not _all_synced(nodes):
+            time.sleep(0.05)
+    return time.monotonic() - t0
+
+
+def restart_by_api(api, cluster_id):
+    t0 = time.monotonic()
+    requests.post('%s/clusters/%s' % (api.url, cluster_id),
+                  json={'restart': {}}).raise_for_status()
+    api.wait_none(cluster_id)
+    return time.monotonic() - t0
+
+
+def rolling(rounds):
+    """Rolling restart via the API vs by hand, on one cluster."""
+    base = tempfile.mkdtemp(prefix='gt-bench-', dir='/tmp')
+    os.chmod(base, 0o755)
+    times = {'api': [], 'hand': []}
+    # No health checks: they would start a node stopped by hand.
+    api = API(base, '[cluster]\nhealth_check_interval = 0\n')
+    try:
+        inst = {'flavorRef': '2', 'volume': {'size': 1}}
+        c = requests.post(api.url + '/clusters', json={'cluster': {
+            'name': 'bench', 'datastore': {'type': 'mariadb',
+                                           'version': _version()},
+            'instances': [inst] * 3}}).json()['cluster']
+        c = api.wait_none(c['id'])
+        nodes = _hand_nodes(base, c)
+        for i in range(rounds):
+            order = ('api', 'hand') if i % 2 == 0 else ('hand', 'api')
+            for how in order:
+                times[how].append(restart_by_api(api, c['id'])
+                                  if how == 'api' else
+                                  restart_by_hand(nodes))
+        requests.delete('%s/clusters/%s' % (api.url, c['id']))
+        while requests.get('%s/clusters' % api.url).json()['clusters']:
+            time.sleep(0.05)
+    finally:
+        api.close()
+        shutil.rmtree(base, ignore_errors=True)
+    for how in ('hand', 'api'):
+        print('%-30s %s' % ('rolling restart, %s:' % how, ' '.join(
+            '%.2fs' % t for t in times[how])))
+    hand, api_best = min(times['hand']), min(times['api'])
+    print('best of %d: by hand %.2fs, API %.2fs, ratio %.2fx (%+.2fs)' % (
+        rounds, hand, api_best, api_best / hand, api_best - hand))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--rounds', type=int, default=1)
+    parser.add_argument('--rolling', action='store_true',
+                        help='Measure a rolling restart instead.')
     args = parser.parse_args()
+    if args.rolling:
+        return rolling(args.rounds)
     results = {'api': [], 'hand': []}
     for _ in range(args.rounds):
         base = tempfile.mkdtemp(prefix='gt-bench-', dir='/tmp')

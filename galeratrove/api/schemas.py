@@ -111,6 +111,14 @@ CLUSTER_ACTION = {
             'additionalProperties': False,
             'properties': {'id': _non_empty_string}}},
         'reset-status': {'type': ['object', 'null']},
+        'restart': {'type': ['object', 'null'], 'maxProperties': 0},
+        # troveclient's clusters.upgrade sends the version's name or id.
+        'upgrade': {'type': 'object', 'required': ['datastore_version'],
+                    'additionalProperties': False,
+                    'properties': {'datastore_version': _non_empty_string}},
+        'replace-instance': {'type': 'object', 'required': ['id'],
+                             'additionalProperties': False,
+                             'properties': {'id': _non_empty_string}},
     },
 }
 

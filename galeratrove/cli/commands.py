@@ -216,6 +216,43 @@ def cluster_shrink(ctx, args):
     return _finish(ctx, args, (body or {}).get('cluster') or cluster)
 
 
+@command('cluster-restart',
+         'Restarts the nodes of a cluster one at a time, each only while '
+         'the others are Synced.', _cluster_arg(), *WAIT_ARGS)
+def cluster_restart(ctx, args):
+    cluster = ctx.api.find_cluster(args.cluster)
+    body = ctx.api.post(_path(cluster), {'restart': {}})
+    return _finish(ctx, args, (body or {}).get('cluster') or cluster)
+
+
+@command('cluster-upgrade',
+         'Upgrades a cluster to a newer version of its datastore, one node '
+         'at a time.', _cluster_arg(),
+         arg('datastore_version', metavar='<datastore_version>',
+             help='A datastore version name or ID.'),
+         *WAIT_ARGS)
+def cluster_upgrade(ctx, args):
+    cluster = ctx.api.find_cluster(args.cluster)
+    body = ctx.api.post(_path(cluster), {'upgrade': {
+        'datastore_version': args.datastore_version}})
+    return _finish(ctx, args, (body or {}).get('cluster') or cluster)
+
+
+@command('cluster-replace-instance',
+         'Replaces an instance (in ERROR, gone, or any other) by a new one '
+         'that joins by a full state transfer; the old one is removed '
+         'after.', _cluster_arg(),
+         arg('instance', metavar='<instance>',
+             help='ID or name of the instance to replace.'),
+         *WAIT_ARGS)
+def cluster_replace_instance(ctx, args):
+    cluster = ctx.api.find_cluster(args.cluster)
+    member = gt_client.find_member(cluster, args.instance)
+    body = ctx.api.post(_path(cluster), {'replace-instance': {
+        'id': member['id']}})
+    return _finish(ctx, args, (body or {}).get('cluster') or cluster)
+
+
 @command('cluster-delete', 'Deletes a cluster.',
          _cluster_arg('ID or name of the cluster.'), *WAIT_ARGS)
 def cluster_delete(ctx, args):

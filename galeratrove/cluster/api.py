@@ -5,6 +5,8 @@ record (cluster, instances, operation, quota) is one transaction; only then
 is the taskmanager told. Datastore rules come from the API strategy.
 """
 
+import re
+
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
@@ -118,6 +120,138 @@ def shrink(context, cluster, instances):
         context.project_id, cluster.id, 'shrink', {'instances': ids},
         statuses.SHRINKING_CLUSTER.id, IDLE)
     task_rpcapi.API(context).shrink_cluster(cluster.id, op_id)
+    return db_api.cluster_get(cluster.id)
+
+
+def _check_taskmanager_speaks(context, what):
+    """Refuse before recording anything while the taskmanager is capped."""
+    if not task_rpcapi.API(context).can_send_version('1.1'):
+        raise exception.UnprocessableEntity(
+            'A %s needs taskmanager RPC API 1.1; this deployment caps it '
+            'lower ([taskmanager] rpc_version_cap) while older '
+            'taskmanagers run.' % what)
+
+
+def _check_all_active(cluster, what):
+    """A rolling operation needs every member serving to begin with."""
+    members = list(cluster.instances)
+    if len(members) < 2:
+        raise exception.BadRequest(
+            'A %s needs at least 2 instances: with %d, the cluster would '
+            'be down while its node restarts.' % (what, len(members)))
+    idle = [m.name for m in members if m.status != statuses.ACTIVE]
+    if idle:
+        raise exception.UnprocessableEntity(
+            'A %s needs every instance ACTIVE; not ACTIVE: %s. Replace '
+            'or shrink it first.' % (what, ', '.join(idle)))
+
+
+def restart(context, cluster):
+    """Rolling restart: the flow keeps a Synced quorum throughout."""
+    _check_idle(cluster)
+    _check_taskmanager_speaks(context, 'rolling restart')
+    _check_all_active(cluster, 'rolling restart')
+    op_id = db_api.cluster_begin(
+        context.project_id, cluster.id, 'restart', {},
+        statuses.ROLLING_RESTART.id, IDLE)
+    task_rpcapi.API(context).start_operation(cluster.id, op_id)
+    return db_api.cluster_get(cluster.id)
+
+
+def _version_key(name):
+    """'10.11.6' -> (10, 11, 6): versions compare by their numbers."""
+    return tuple(int(n) for n in re.findall(r'\d+', name))
+
+
+def _upgrade_target(current, wanted):
+    """The registered, active, newer version of the same datastore."""
+    datastore = db_api.datastore_get(current.datastore_id)
+    for version in datastore.versions:
+        if wanted in (version.name, version.id):
+            break
+    else:
+        for other in db_api.datastore_list():
+            if other.id != datastore.id and any(
+                    wanted in (v.name, v.id) for v in other.versions):
+                raise exception.BadRequest(
+                    'Datastore version %s belongs to datastore %s: a %s '
+                    'cluster can only be upgraded to another %s version.'
+                    % (wanted, other.name, datastore.name, datastore.name))
+        raise exception.BadRequest(
+            'Datastore version %s is not a registered version of %s '
+            '(registered: %s).' % (wanted, datastore.name, ', '.join(
+                sorted(v.name for v in datastore.versions))))
+    if version.id == current.id:
+        raise exception.BadRequest(
+            'The cluster already runs %s %s.'
+            % (datastore.name, version.name))
+    if not version.active:
+        raise exception.BadRequest(
+            'Datastore version %s %s is not active on this deployment.'
+            % (datastore.name, version.name))
+    if _version_key(version.name) <= _version_key(current.name):
+        raise exception.BadRequest(
+            'Downgrading from %s %s to %s is not supported: a server '
+            'cannot read data files written by a newer one.'
+            % (datastore.name, current.name, version.name))
+    if (CONF.compute.driver != 'local' and
+            (version.image_id or None) != (current.image_id or None)):
+        # Nothing accepted and ignored: the roll restarts the servers the
+        # cluster has; it does not rebuild them from another image.
+        raise exception.BadRequest(
+            'Datastore version %s %s boots another image than the '
+            "cluster's servers: a rolling upgrade restarts the servers in "
+            'place and cannot rebuild them from a new image yet.'
+            % (datastore.name, version.name))
+    if version.manager != current.manager:
+        raise exception.BadRequest(
+            'Datastore version %s %s is managed by %s, the cluster by %s.'
+            % (datastore.name, version.name, version.manager,
+               current.manager))
+    return version
+
+
+def upgrade(context, cluster, payload):
+    """Rolling upgrade to a newer version of the same datastore."""
+    _check_idle(cluster)
+    target = _upgrade_target(cluster.datastore_version,
+                             payload['datastore_version'])
+    _check_taskmanager_speaks(context, 'rolling upgrade')
+    _check_all_active(cluster, 'rolling upgrade')
+    op_id = db_api.cluster_begin(
+        context.project_id, cluster.id, 'upgrade',
+        {'datastore_version_id': target.id}, statuses.UPGRADING_CLUSTER.id,
+        IDLE)
+    task_rpcapi.API(context).start_operation(cluster.id, op_id)
+    return db_api.cluster_get(cluster.id)
+
+
+def replace_instance(context, cluster, payload):
+    """A new member joins by SST, then the old one is removed.
+
+    The cluster never counts fewer Primary members than now: the
+    newcomer joins first. The others must hold a quorum of the cluster
+    without the replaced member's vote.
+    """
+    _check_idle(cluster)
+    _check_taskmanager_speaks(context, 'replace')
+    members = list(cluster.instances)
+    old_id = payload['id']
+    if old_id not in {m.id for m in members}:
+        raise exception.BadRequest(
+            'Instance %s is not a member of this cluster.' % old_id)
+    others = [m for m in members if m.id != old_id]
+    serving = [m for m in others if m.status == statuses.ACTIVE]
+    if len(serving) < len(members) // 2 + 1:
+        raise exception.UnprocessableEntity(
+            'Replacing an instance needs a quorum of the other members '
+            'ACTIVE (%d of %d): %d are. Let the cluster heal, or shrink '
+            'it, first.' % (len(members) // 2 + 1, len(members),
+                            len(serving)))
+    op_id, _new_id = db_api.cluster_replace(
+        context.project_id, cluster.id, old_id,
+        statuses.REPLACING_INSTANCE.id, statuses.NONE.id)
+    task_rpcapi.API(context).start_operation(cluster.id, op_id)
     return db_api.cluster_get(cluster.id)
 
 

@@ -18,11 +18,20 @@ GROWING_CLUSTER = Task(5, 'GROWING_CLUSTER',
                        'Increasing the size of the cluster.')
 SHRINKING_CLUSTER = Task(6, 'SHRINKING_CLUSTER',
                          'Decreasing the size of the cluster.')
+UPGRADING_CLUSTER = Task(7, 'UPGRADING_CLUSTER',
+                         'Upgrading the cluster to a new datastore version.')
 RESTARTING_CLUSTER = Task(8, 'RESTARTING_CLUSTER',
                           'Restarting the cluster.')
+# RESTARTING_CLUSTER is the heal's; a user's restart rolls node by node.
+ROLLING_RESTART = Task(10, 'ROLLING_RESTART',
+                       'Restarting the nodes one at a time.')
+REPLACING_INSTANCE = Task(11, 'REPLACING_INSTANCE',
+                          'Replacing an instance by a new one.')
 
 TASKS_BY_ID = {t.id: t for t in (NONE, BUILDING, DELETING, GROWING_CLUSTER,
-                                 SHRINKING_CLUSTER, RESTARTING_CLUSTER)}
+                                 SHRINKING_CLUSTER, UPGRADING_CLUSTER,
+                                 RESTARTING_CLUSTER, ROLLING_RESTART,
+                                 REPLACING_INSTANCE)}
 
 
 def task(task_id):

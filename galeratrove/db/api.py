@@ -293,6 +293,32 @@ def cluster_grow(tenant_id, cluster_id, instance_specs, quota_limits,
 
 
 @session_api.retry
+def cluster_replace(tenant_id, cluster_id, old_id, task_id, idle_task_id):
+    """Record a new member like ``old_id`` and the replace operation.
+
+    The newcomer is counted against the quota without a limit: for the
+    time of the replace the project holds one instance more, then the
+    old one's share is freed with it.
+    """
+    with _writer() as session:
+        cluster = _enter_task(session, tenant_id, cluster_id, task_id,
+                              {idle_task_id})
+        old = session.get(models.Instance, old_id)
+        if old is None or old.deleted or old.cluster_id != cluster_id:
+            raise exception.InstanceNotFound(id=old_id)
+        new, = _new_instances(cluster, [{
+            'flavor_id': old.flavor_id, 'volume_size': old.volume_size,
+            'volume_type': old.volume_type,
+            'availability_zone': old.availability_zone, 'nics': old.nics}])
+        _consume_quota(session, tenant_id, _instance_usage([new]), None)
+        session.add(new)
+        op = _new_operation(session, cluster.id, 'replace',
+                            {'old': old_id, 'instances': [new.id]})
+        session.flush()
+        return op.id, new.id
+
+
+@session_api.retry
 def cluster_begin(tenant_id, cluster_id, kind, params, task_id,
                   allowed_from):
     """Move a cluster into a task and record its operation, atomically.

@@ -13,7 +13,8 @@ API version history (the guest manager's RPC_API_VERSION matches):
           stop_db, enable_root, recover_position, start_db, rebuild,
           bootstrap_primary, get_status. (reset_admin_password, never
           sent, is gone.)
-    1.1 - evict_members; get_status of a stopped node gives gcomm_uuid.
+    1.1 - restart_db, upgrade (the rolling operations).
+    1.2 - evict_members; get_status of a stopped node gives gcomm_uuid.
 """
 
 import concurrent.futures
@@ -40,7 +41,7 @@ def topic(instance_id):
 class API:
     """[guest_agent] rpc_version_cap: for guests of older images."""
 
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
 
     def __init__(self, context, instance_id, cancelled=None):
         self.context = context
@@ -132,6 +133,19 @@ class API:
         return self._call('start_db', CONF.cluster.join_timeout,
                           'a start', bootstrap=bootstrap)
 
+    def restart_db(self, timeout=None):
+        """Stop gracefully, start again, wait until Synced (IST rejoin)."""
+        return self._call('restart_db', timeout or (
+            CONF.cluster.stop_timeout + CONF.cluster.join_timeout),
+            'a restart', version='1.1')
+
+    def upgrade(self, datastore_version, timeout=None):
+        """Restart on a new datastore version and upgrade its tables."""
+        return self._call('upgrade', timeout or (
+            CONF.cluster.stop_timeout + 2 * CONF.cluster.join_timeout),
+            'an upgrade', version='1.1',
+            datastore_version=datastore_version)
+
     def rebuild(self, config, replication_user, cluster_configuration):
         """Wipe the node's data and join again by a full SST."""
         return self._call('rebuild', CONF.cluster.join_timeout, 'a rebuild',
@@ -147,7 +161,7 @@ class API:
     def evict_members(self, uuids):
         """Drop dead members from the node's view (empty: forget them)."""
         return self._call('evict_members', CONF.cluster.guest_call_timeout,
-                          'an eviction', version='1.1', uuids=uuids)
+                          'an eviction', version='1.2', uuids=uuids)
 
     def get_status(self):
         return self._call('get_status', CONF.cluster.guest_call_timeout)

@@ -22,13 +22,14 @@ LOG = logging.getLogger(__name__)
 
 FLOWS = {'create': 'create_cluster', 'grow': 'grow_cluster',
          'shrink': 'shrink_cluster', 'delete': 'delete_cluster',
-         'heal': 'heal_cluster'}
+         'heal': 'heal_cluster', 'restart': 'restart_cluster',
+         'upgrade': 'upgrade_cluster', 'replace': 'replace_instance'}
 
 
 class Manager:
 
     # The version its rpcapi client speaks (see its history).
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self):

@@ -78,6 +78,11 @@ class Operation:
             raise
         db_api.step_finish(step_id)
 
+    def step_completed(self, name):
+        """Whether a step of this name completed (a resumed flow skips it)."""
+        return any(s.name == name and s.state == statuses.COMPLETED
+                   for s in db_api.operation_get(self.id).steps)
+
     def begin(self):
         db_api.operation_update(self.id, state=statuses.RUNNING)
 

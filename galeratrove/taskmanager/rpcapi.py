@@ -7,7 +7,8 @@ API version history (the taskmanager's manager.RPC_API_VERSION matches):
 
     1.0 - create_cluster, grow_cluster, shrink_cluster, delete_cluster,
           enable_root, ping.
-    1.1 - check_cluster.
+    1.1 - start_operation (rolling restart, upgrade, replace-instance).
+    1.2 - check_cluster.
 """
 
 from galeratrove.common import rpc
@@ -17,7 +18,7 @@ from galeratrove.conf import CONF
 class API:
     """Each method names its version; rpc_version_cap holds it back."""
 
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
 
     def __init__(self, context):
         self.context = context
@@ -47,13 +48,18 @@ class API:
         self._cast('delete_cluster', cluster_id=cluster_id,
                    operation_id=operation_id)
 
+    def start_operation(self, cluster_id, operation_id):
+        """Any recorded operation (restart, upgrade, replace...)."""
+        self._cast('start_operation', version='1.1',
+                   operation_id=operation_id)
+
     def check_cluster(self, cluster_id):
         """A member stopped: health-check this cluster now.
 
         Not sent to older taskmanagers: their periodic checks will see it.
         """
-        if self.can_send_version('1.1'):
-            self._cast('check_cluster', version='1.1', cluster_id=cluster_id)
+        if self.can_send_version('1.2'):
+            self._cast('check_cluster', version='1.2', cluster_id=cluster_id)
 
     def enable_root(self, cluster_id, password, timeout):
         """A call: the password is only returned once the nodes have it."""

@@ -1,7 +1,8 @@
 """The galeratrove CLI against the embedded service (no auth).
 
 One 3-node cluster, ``gt-cli``, is created with ``--wait`` and then shown,
-listed, grown, shrunk, reset and deleted in file order. Two 1-node
+listed, grown, shrunk, restarted, has a node replaced, is reset and
+deleted in file order. Two 1-node
 clusters, both named ``twin``, build beside it for paging and for the
 ambiguous-name error.
 """
@@ -240,6 +241,31 @@ def test_shrink_by_name_waits_until_the_node_is_gone(cli, cluster):
     assert messages[-1] == 'cluster gt-cli: task SHRINKING_CLUSTER -> NONE'
     assert [r['Name'] for r in members(cli)] == ['gt-cli-1', 'gt-cli-2',
                                                  'gt-cli-3']
+
+
+def test_restart_waits_for_the_roll(cli, cluster):
+    result = cli('cluster-restart', NAME, '--wait', *FAST, '-f', 'json')
+    assert result.json()['task_name'] == 'NONE'
+    messages = [m for _t, m in progress(result.err)]
+    assert messages[0].endswith('task ROLLING_RESTART'), messages
+    assert messages[-1] == 'cluster gt-cli: task ROLLING_RESTART -> NONE'
+    assert {r['Status'] for r in members(cli)} == {'ACTIVE'}
+
+
+def test_replace_instance_by_name_waits_for_the_newcomer(cli, cluster):
+    result = cli('cluster-replace-instance', NAME, 'gt-cli-2', '--wait',
+                 *FAST, '-f', 'json')
+    assert result.json()['task_name'] == 'NONE'
+    messages = [m for _t, m in progress(result.err)]
+    assert 'gt-cli-2: removed' in messages
+    assert [m for m in messages if m.startswith('gt-cli-5: ')][-1].startswith(
+        'gt-cli-5: ACTIVE'), messages
+    assert messages[-1] == ('cluster gt-cli: task REPLACING_INSTANCE -> '
+                            'NONE')
+    assert [r['Name'] for r in members(cli)] == ['gt-cli-1', 'gt-cli-3',
+                                                 'gt-cli-5']
+    refused = cli('cluster-upgrade', NAME, '0.1', ok=False)
+    assert refused.rc == 1 and 'not a registered version' in refused.err
 
 
 def test_reset_status(cli, cluster):

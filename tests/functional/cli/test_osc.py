@@ -79,6 +79,15 @@ def test_modules_of_a_cluster(osc, created):
     assert osc('modules', NAME, '-f', 'json').json() == []
 
 
+def test_upgrade_reaches_the_rules(osc, url, created):
+    # OSC sends {"upgrade": {"datastore_version": ...}} unmodified; the
+    # roll itself is tested with real nodes in clusters/test_rolling.py.
+    same = osc('upgrade', NAME, mariadb_version(url), ok=False)
+    assert same.rc == 1 and 'already runs mariadb' in same.err
+    older = osc('upgrade', NAME, '0.1', ok=False)
+    assert older.rc == 1 and 'not a registered version' in older.err
+
+
 def test_limits_flavors_of_a_version_and_version_numbers(cli, url,
                                                          created):
     def database(*args):

@@ -4,8 +4,9 @@ The tests run in file order on one server and one cluster: the panel
 opens, a launch with too few instances is refused at its field, a 3-node
 cluster is launched and turns Healthy, the detail page shows it, a grow
 below the smallest volume is refused, it grows by one, shrinks by one,
-root is enabled (and the password works), and it is deleted. Screenshots
-of each stage go to test-output/screenshots/.
+restarts node by node (an upgrade with no newer version is refused at
+its field), root is enabled (and the password works), and it is deleted.
+Screenshots of each stage go to test-output/screenshots/.
 """
 
 import time
@@ -266,6 +267,28 @@ def test_shrink_by_one(browser, screenshot):
                          timeout=120)
     assert row['Size'] == '3 nodes \u00b7 m1.tiny'
     screenshot('11-cluster-shrunk')
+
+
+def test_rolling_restart_from_the_menu(browser, screenshot):
+    # No newer version is registered: the upgrade says so at its field.
+    pages.row_action(browser, NAME, 'Upgrade Cluster')
+    modal = pages.dialog(browser, 'Upgrade Cluster')
+    pages.button(modal, 'Upgrade Cluster').click()
+    assert pages.error_of(browser, pages.control(
+        modal, 'Datastore Version')) == 'No newer version is registered.'
+    pages.button(modal, 'Cancel').click()
+    pages.no_dialog(browser)
+    pages.row_action(browser, NAME, 'Restart Cluster')
+    modal = pages.dialog(browser, 'Restart Cluster')
+    assert 'one at a time' in modal.text
+    pages.button(modal, 'Restart Cluster').click()
+    pages.no_dialog(browser)
+    row = pages.wait_row(browser, NAME, task='Rolling Restart', timeout=30)
+    assert row['Health'].startswith('Restarting')
+    screenshot('11b-rolling-restart')
+    row = pages.wait_row(browser, NAME, task='None', health='Healthy',
+                         timeout=180)
+    assert row['Size'] == '3 nodes \u00b7 m1.tiny'
 
 
 def test_enable_root_shows_the_password_once(browser, screenshot):

@@ -15,7 +15,7 @@ from galeratrove.db import api as db_api
 class RecordingTaskManager:
     """Stands in for the taskmanager: records the casts it receives."""
 
-    target = messaging.Target(version='1.0')
+    target = messaging.Target(version='1.1')
 
     def __init__(self):
         self.calls = []
@@ -37,6 +37,9 @@ class RecordingTaskManager:
 
     def delete_cluster(self, context, **kw):
         self._record('delete_cluster', **kw)
+
+    def start_operation(self, context, **kw):
+        self._record('start_operation', **kw)
 
     def wait_for(self, count, timeout=10):
         with self._event:

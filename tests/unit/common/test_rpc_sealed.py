@@ -173,7 +173,7 @@ def test_the_check_is_cast_to_any_taskmanager(instance):
     called = threading.Event()
 
     class Checks:
-        target = messaging.Target(version='1.1')
+        target = messaging.Target(version='1.2')
 
         def check_cluster(self, context, cluster_id):
             called.cluster_id = cluster_id

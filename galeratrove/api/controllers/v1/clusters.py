@@ -60,6 +60,12 @@ class ClusterController(rest.RestController):
             row = cluster_api.grow(ctx, cluster, payload)
         elif action == 'shrink':
             row = cluster_api.shrink(ctx, cluster, payload)
+        elif action == 'restart':
+            row = cluster_api.restart(ctx, cluster)
+        elif action == 'upgrade':
+            row = cluster_api.upgrade(ctx, cluster, payload)
+        elif action == 'replace-instance':
+            row = cluster_api.replace_instance(ctx, cluster, payload)
         else:
             row = cluster_api.reset_status(ctx, cluster)
         pecan.response.status = 202

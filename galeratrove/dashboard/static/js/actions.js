@@ -1,8 +1,10 @@
-// A cluster's actions: Grow (the primary button), and Shrink, Enable Root
-// and Delete behind the menu toggle, as Horizon's row actions are laid out.
+// A cluster's actions: Grow (the primary button), and Shrink, Restart,
+// Upgrade, Replace Instance, Enable Root and Delete behind the menu toggle,
+// as Horizon's row actions are laid out.
 
 import {isBusy} from './model.js';
 import {growCluster, shrinkCluster} from './resize.js';
+import {replaceInstance, restartCluster, upgradeCluster} from './rolling.js';
 import {h, modal, toast, uid} from './ui.js';
 
 let openMenu = null;
@@ -67,6 +69,12 @@ export function clusterActions(ctx, cluster) {
                    h('span', {class: 'caret', 'aria-hidden': 'true'}));
   const items = [
     ['Shrink Cluster', busy || members < 2, () => shrinkCluster(ctx, cluster)],
+    ['Restart Cluster', busy || members < 2,
+     () => restartCluster(ctx, cluster)],
+    ['Upgrade Cluster', busy || members < 2,
+     () => upgradeCluster(ctx, cluster)],
+    ['Replace Instance', busy || members < 2,
+     () => replaceInstance(ctx, cluster)],
     ['Enable Root', busy, () => enableRoot(ctx, cluster)],
     ['Delete Cluster', deleting, () => deleteCluster(ctx, cluster), 'danger'],
   ];

@@ -150,6 +150,18 @@ export class Api {
                    {shrink: instanceIds.map((iid) => ({id: iid}))});
   }
 
+  // A cluster action: {restart: {}}, {upgrade: {...}}, {'replace-instance':
+  // {...}}.
+  action(id, body) {
+    return request('POST', this.url(`clusters/${encodeURIComponent(id)}`),
+                   body);
+  }
+
+  async versions(datastore) {
+    const path = `datastores/${encodeURIComponent(datastore)}/versions`;
+    return (await this.get(path)).versions;
+  }
+
   deleteCluster(id) {
     return request('DELETE',
                    this.url(`clusters/${encodeURIComponent(id)}`));

@@ -7,12 +7,18 @@ const TASKS = {
   GROWING_CLUSTER: 'Growing Cluster',
   SHRINKING_CLUSTER: 'Shrinking Cluster',
   DELETING: 'Deleting',
+  ROLLING_RESTART: 'Rolling Restart',
+  UPGRADING_CLUSTER: 'Upgrading Cluster',
+  REPLACING_INSTANCE: 'Replacing Instance',
 };
 
 const RUNNING_LABELS = {
   BUILDING: 'Building',
   GROWING_CLUSTER: 'Growing',
   SHRINKING_CLUSTER: 'Shrinking',
+  ROLLING_RESTART: 'Restarting',
+  UPGRADING_CLUSTER: 'Upgrading',
+  REPLACING_INSTANCE: 'Replacing',
 };
 
 // After a task ends, the other nodes report the new membership with their

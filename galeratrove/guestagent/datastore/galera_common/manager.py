@@ -17,6 +17,7 @@ from galeratrove.guestagent.datastore.galera_common import config
 from galeratrove.guestagent.datastore.galera_common import errors
 from galeratrove.guestagent.datastore.galera_common import grastate
 from galeratrove.guestagent.datastore.galera_common import node as gnode
+from galeratrove.guestagent.datastore.galera_common import upgrade
 
 LOG = logging.getLogger(__name__)
 
@@ -28,7 +29,7 @@ class GaleraManager:
     """What a Galera guest does when the taskmanager asks."""
 
     # The version its rpcapi client speaks (see its history).
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, address, base_dir, memory_mb, datastore,
@@ -213,6 +214,44 @@ class GaleraManager:
                 self.node.start(bootstrap=bootstrap,
                                 force_safe_to_bootstrap=bootstrap,
                                 timeout=CONF.cluster.join_timeout)
+            finally:
+                self._on_change()
+            return self.node.status()
+
+    @_POWERED_OFF
+    def restart_db(self, context):
+        """Stop gracefully and start again from the saved position.
+
+        The node rejoins its component by IST and this returns once it
+        is Synced; the rolling operations call it one node at a time.
+        """
+        with self._lock:
+            try:
+                self.node.stop(timeout=CONF.cluster.stop_timeout)
+                self._on_change()
+                self.node.start(timeout=CONF.cluster.join_timeout)
+            finally:
+                self._on_change()
+            return self.node.status()
+
+    @_POWERED_OFF
+    def upgrade(self, context, datastore_version):
+        """Restart on the new version's server; upgrade the system tables.
+
+        The node rejoins by IST like any restart, then mariadb-upgrade
+        brings its own system tables up to the server's version.
+        """
+        with self._lock:
+            try:
+                self.node.stop(timeout=CONF.cluster.stop_timeout)
+                self._save(datastore_version=datastore_version)
+                self._on_change()
+                self.node.start(timeout=CONF.cluster.join_timeout)
+                output = upgrade.upgrade_system_tables(
+                    self.node, CONF.cluster.join_timeout)
+                LOG.info('upgraded %s to %s%s', self.node,
+                         datastore_version,
+                         ': %s' % output if output else '')
             finally:
                 self._on_change()
             return self.node.status()

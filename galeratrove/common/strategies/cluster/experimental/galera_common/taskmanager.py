@@ -10,6 +10,8 @@ from oslo_log import log as logging
 from galeratrove.common import statuses
 from galeratrove.common.strategies.cluster.experimental.galera_common \
     import heal
+from galeratrove.common.strategies.cluster.experimental.galera_common \
+    import rolling
 from galeratrove.common import utils
 from galeratrove import compute
 from galeratrove.conf import CONF
@@ -205,6 +207,65 @@ class GaleraCommonTaskManagerStrategy:
         See heal.py: each decision is taken on a fresh look.
         """
         heal.Healer(self, op).run()
+
+    def restart_cluster(self, op):
+        """Rolling restart: one node at a time, each back Synced first."""
+        rolling.roll(op, op.instances())
+
+    def upgrade_cluster(self, op):
+        """Rolling upgrade: each node restarts on the new version.
+
+        The cluster's version changes once every node runs it; a roll
+        that stops leaves it on the old one (the faulted node says where).
+        """
+        target = db_api.datastore_version_get_by_id(
+            op.params['datastore_version_id'])
+        rolling.roll(op, op.instances(), label='upgrade',
+                     restart=lambda m: op.guest(m).upgrade(target.name))
+        db_api.cluster_update(op.cluster_id,
+                              datastore_version_id=target.id)
+
+    def replace_instance(self, op):
+        """A new member joins by SST; then the old one is removed.
+
+        Boots through the compute driver like a grow, so it works the same
+        on every driver; the size is back to what it was at the end.
+        """
+        old_id = op.params['old']
+        new = op.instances(op.params['instances'])
+        old = op.instances([old_id])
+        others = [m for m in op.instances()
+                  if m.id != old_id and m.id not in op.params['instances']]
+        with op.step('wait for the %d other members Synced' % len(others)):
+            rolling.wait_synced(op, others, None)
+        with op.step('get the cluster context from a live member'):
+            secrets = self.secrets_from(op, others)
+        new = self.boot_and_prepare(op, new, secrets)
+        self.join(op, new[0], secrets, others + new)
+        for member in old:
+            self.remove(op, member)
+        remaining = others + new
+        self.wait_for_size(op, remaining)
+        self.push_members(op, remaining)
+        self.complete(op, new)
+
+    def remove(self, op, member):
+        """Stop a serving member gracefully, then delete it.
+
+        A member whose server is gone (deleted behind our back) or that
+        does not serve is only deleted: there is nothing to stop, and
+        its guest would not answer.
+        """
+        with op.step('remove %s' % member.name):
+            server = (compute.get_driver().get_server(member.compute_id)
+                      if member.compute_id else None)
+            if member.status == statuses.ACTIVE and server is not None:
+                try:
+                    op.guest(member).stop_db()
+                except Exception as e:
+                    LOG.warning('%r: graceful stop of %s failed (%s); '
+                                'deleting it anyway', op, member.name, e)
+            tm_instances.delete(member)
 
     def enable_root(self, context, cluster, password, guest_factory):
         """Galera replicates the user; one Synced member is enough."""
