@@ -1,12 +1,14 @@
 """Benchmark: the API read path against a static response, same server.
 
 Seeds N clusters of 3 instances into a fresh SQLite state, starts
-galeratrove-all on a free port and, for 1, 8 and 32 concurrent clients
-(keep-alive connections of a small asyncio load generator), measures
-req/s and p99 of: the versions document at ``/`` (the baseline: the same
-server and WSGI stack, no SQL), a 14 KB file of the dashboard (for
-scale), one page of ``GET /clusters``, ``GET
-/clusters/{id}`` and ``GET /clusters/{id}/instances/{iid}``.
+galeratrove-all (or, with ``--server api``, galeratrove-api with
+``--workers`` processes) on a free port and, for 1, 8 and 32 concurrent
+clients (keep-alive connections of wrk when installed, else of a small
+asyncio load generator), measures req/s and p99 of: the versions
+document at ``/`` (the baseline: the same server and WSGI stack, no
+SQL), a 14 KB file of the dashboard (for scale), one page of ``GET
+/clusters``, ``GET /clusters/{id}``, ``GET
+/clusters/{id}/instances/{iid}`` and ``GET /instances/{id}``.
 Targets at 32 clients: every call >= 25% of the baseline's req/s, p99 <
 50 ms, and the same figures at 10,000 clusters as at 1,000.
 """
@@ -17,6 +19,7 @@ import collections
 import datetime
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -27,6 +30,7 @@ import tempfile
 import time
 import uuid
 
+import psutil
 import sqlalchemy as sa
 
 from galeratrove.db import api as db_api
@@ -38,6 +42,8 @@ TENANT = 'bench'
 CLIENTS = (1, 8, 32)
 TARGET_SHARE = 0.25
 TARGET_P99_MS = 50
+SERVER = [None]  # the server's psutil.Process
+USE_WRK = bool(shutil.which('wrk'))
 
 
 def _free_port():
@@ -89,17 +95,19 @@ def seed(state, count):
             for c in random.sample(clusters, min(count, 200))]
 
 
-def start_server(base, state, port, extra_conf):
+def start_server(base, state, port, extra_conf, server='all', workers=2):
     conf = os.path.join(base, 'gt.conf')
     with open(conf, 'w') as f:
-        f.write('[DEFAULT]\nstate_path = %s\nbind_port = %d\n%s\n'
+        f.write('[DEFAULT]\nstate_path = %s\nbind_port = %d\n'
+                'auth_strategy = noauth\n%s\n'
+                '[api]\nworkers = %d\n'
                 '[cluster]\nhealth_check_interval = 0\n'
                 '[local_compute]\ncidr = 127.%d.%d.0/24\n'
-                % (state, port, extra_conf, random.randint(100, 250),
+                % (state, port, extra_conf, workers, random.randint(100, 250),
                    random.randint(1, 250)))
     log = open(os.path.join(base, 'all.log'), 'ab')
     proc = subprocess.Popen(
-        [os.path.join(BIN, 'galeratrove-all'), '--config-file', conf],
+        [os.path.join(BIN, 'galeratrove-' + server), '--config-file', conf],
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -112,7 +120,8 @@ def start_server(base, state, port, extra_conf):
             time.sleep(0.05)
     log.close()
     with open(os.path.join(base, 'all.log')) as f:
-        raise SystemExit('galeratrove-all did not start:\n' + f.read()[-3000:])
+        raise SystemExit('galeratrove-%s did not start:\n%s'
+                         % (server, f.read()[-3000:]))
 
 
 async def _request(reader, writer, port, path):
@@ -162,10 +171,63 @@ async def _load(port, paths, clients, seconds):
     return len(latencies) / elapsed, p99 * 1000
 
 
+_WRK_SCRIPT = """
+local paths = {%s}
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)],
+                    {["Host"] = "127.0.0.1:%d", ["Accept"] = "*/*"})
+end
+"""
+_UNITS = {'us': 0.001, 'ms': 1.0, 's': 1000.0}
+
+
+def _wrk(port, paths, clients, seconds):
+    """(req/s, p99 ms) as wrk measures them (any non-2xx fails)."""
+    with tempfile.NamedTemporaryFile('w', suffix='.lua') as script:
+        script.write(_WRK_SCRIPT % (', '.join('"%s"' % p for p in paths),
+                                    port))
+        script.flush()
+        out = subprocess.run(
+            ['wrk', '-t%d' % min(2, clients), '-c%d' % clients,
+             '-d%ds' % max(1, round(seconds)), '--latency', '-s', script.name,
+             'http://127.0.0.1:%d' % port], capture_output=True, text=True,
+            timeout=seconds + 60).stdout
+    if 'Non-2xx' in out or 'Socket errors' in out:
+        raise SystemExit('wrk saw errors on %s:\n%s' % (paths[0], out))
+    rate = float(re.search(r'Requests/sec:\s+([\d.]+)', out).group(1))
+    value, unit = re.search(r'\s99%\s+([\d.]+)(us|ms|s)\b', out).groups()
+    return rate, float(value) * _UNITS[unit]
+
+
+def _server_cpu():
+    """CPU seconds the server's processes have used so far."""
+    total = 0.0
+    for proc in [SERVER[0]] + SERVER[0].children(recursive=True):
+        try:
+            times = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def load(port, paths, clients, seconds):
-    """(req/s, p99 ms) of ``clients`` keep-alive clients for ``seconds``."""
-    asyncio.run(_load(port, paths, clients, min(1.0, seconds / 4)))  # warm
-    return asyncio.run(_load(port, paths, clients, seconds))
+    """(req/s, p99 ms, server CPU ms per request) for ``seconds``.
+
+    The CPU per request does not depend on what else the machine runs:
+    static CPU / call CPU is the share a call would have on idle cores.
+    """
+    if USE_WRK:
+        _wrk(port, paths, clients, min(1.0, seconds / 4))  # warm
+        cpu = _server_cpu()
+        rate, p99 = _wrk(port, paths, clients, seconds)
+        count = rate * max(1, round(seconds))
+    else:
+        asyncio.run(_load(port, paths, clients, min(1.0, seconds / 4)))
+        cpu = _server_cpu()
+        rate, p99 = asyncio.run(_load(port, paths, clients, seconds))
+        count = rate * seconds
+    return rate, p99, (_server_cpu() - cpu) * 1000 / max(1, count)
 
 
 def calls(sample):
@@ -178,6 +240,9 @@ def calls(sample):
         ('GET .../instances/{iid}',
          ['%s/%s/instances/%s' % (prefix, c, random.choice(i))
           for c, i in sample]),
+        ('GET /instances/{id}',
+         ['/v1.0/%s/instances/%s' % (TENANT, random.choice(i))
+          for _c, i in sample]),
     ]
 
 
@@ -188,26 +253,29 @@ def measure(port, sample, seconds, rounds):
     burst of load elsewhere on the machine hits a round, not one call.
     """
     results = {}
-    print('%-26s %8s %10s %10s %7s' % ('call', 'clients', 'req/s',
-                                       'p99 ms', 'share'))
+    print('%-26s %8s %8s %8s %6s %11s %9s' % (
+        'call', 'clients', 'req/s', 'p99 ms', 'share', 'CPU ms/req',
+        'CPU share'))
     for clients in CLIENTS:
         runs = collections.defaultdict(list)
         for _ in range(rounds):
             static = None
             for name, paths in calls(sample):
-                rate, p99 = load(port, paths, clients, seconds)
-                static = static or rate
-                runs[name].append((rate, p99, rate / static))
+                rate, p99, cpu = load(port, paths, clients, seconds)
+                static = static or (rate, cpu)
+                runs[name].append((rate, p99, rate / static[0], cpu,
+                                   static[1] / cpu))
         for name, _paths in calls(sample):
-            rate, p99, share = (statistics.median(v) for v in
-                                zip(*runs[name]))
-            results[name, clients] = rate, p99, share
-            print('%-26s %8d %10.0f %10.1f %6.0f%%'
-                  % (name, clients, rate, p99, 100 * share), flush=True)
+            row = tuple(statistics.median(v) for v in zip(*runs[name]))
+            results[name, clients] = row
+            rate, p99, share, cpu, cpu_share = row
+            print('%-26s %8d %8.0f %8.1f %5.0f%% %11.2f %8.0f%%'
+                  % (name, clients, rate, p99, 100 * share, cpu,
+                     100 * cpu_share), flush=True)
     return results
 
 
-def run_size(count, seconds, rounds, extra_conf):
+def run_size(count, seconds, rounds, extra_conf, server, workers):
     base = tempfile.mkdtemp(prefix='gt-bench-api-')
     os.chmod(base, 0o711)  # the nodes' OS users traverse it (as root)
     proc = None
@@ -218,7 +286,8 @@ def run_size(count, seconds, rounds, extra_conf):
         print('\n%d clusters of 3 instances (seeded in %.1fs), load %s'
               % (count, time.monotonic() - t0, _load_avg()), flush=True)
         port = _free_port()
-        proc = start_server(base, state, port, extra_conf)
+        proc = start_server(base, state, port, extra_conf, server, workers)
+        SERVER[0] = psutil.Process(proc.pid)
         results = measure(port, sample, seconds, rounds)
         print('load at the end: %s' % _load_avg())
         return results
@@ -235,7 +304,8 @@ def _load_avg():
 
 def verdict(results, count):
     ok = True
-    for (name, clients), (rate, p99, share) in sorted(results.items()):
+    for (name, clients), row in sorted(results.items()):
+        rate, p99, share = row[:3]
         if clients != 32 or name.startswith('static'):
             continue
         met = share >= TARGET_SHARE and p99 < TARGET_P99_MS
@@ -247,6 +317,7 @@ def verdict(results, count):
 
 
 def main():
+    global USE_WRK
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--clusters', type=int, nargs='+',
                         default=[1000, 10000])
@@ -254,14 +325,27 @@ def main():
                         help='measured seconds per call, clients and round')
     parser.add_argument('--rounds', type=int, default=3,
                         help='interleaved rounds; medians are shown')
+    parser.add_argument('--server', choices=('all', 'api'), default='all',
+                        help='galeratrove-all (one process) or '
+                             'galeratrove-api (gunicorn, --workers)')
+    parser.add_argument('--workers', type=int, default=2,
+                        help='[api] workers with --server api')
+    parser.add_argument('--client', choices=('wrk', 'python'),
+                        default='wrk' if USE_WRK else 'python',
+                        help='load generator (wrk when installed)')
     parser.add_argument('--conf', default='',
                         help='extra [DEFAULT] lines, e.g. "api_threads=4"')
     args = parser.parse_args()
+    USE_WRK = args.client == 'wrk'
     extra = '\n'.join(args.conf.split(';'))
     print('targets at 32 clients: >= %d%% of the static req/s, p99 < %d '
           'ms, flat from the smallest to the largest seed'
           % (TARGET_SHARE * 100, TARGET_P99_MS))
-    everything = {n: run_size(n, args.seconds, args.rounds, extra)
+    print('server galeratrove-%s%s, client %s' % (
+        args.server, ' (%d workers)' % args.workers
+        if args.server == 'api' else '', args.client))
+    everything = {n: run_size(n, args.seconds, args.rounds, extra,
+                              args.server, args.workers)
                   for n in args.clusters}
     print()
     ok = all([verdict(everything[n], n) for n in args.clusters])

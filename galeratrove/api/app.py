@@ -9,6 +9,7 @@ from pecan import rest as pecan_rest
 from pecan import routing as pecan_routing
 from pecan import util as pecan_util
 
+from galeratrove.api import fast_reads
 from galeratrove.api import faults
 from galeratrove.api import guards
 from galeratrove.api import hooks
@@ -21,11 +22,11 @@ LOG = logging.getLogger(__name__)
 
 def setup_app():
     _remember_argspecs()
-    app = pecan.make_app(
+    app = fast_reads.FastReads(pecan.make_app(
         'galeratrove.api.controllers.root.RootController',
         hooks=[hooks.ContextHook()],
         force_canonical=False, guess_content_type_from_ext=False,
-        debug=False)
+        debug=False))
     if CONF.auth_strategy == 'keystone':
         from keystonemiddleware import auth_token
         app = auth_token.AuthProtocol(app, {'delay_auth_decision': True,

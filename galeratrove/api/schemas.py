@@ -111,6 +111,12 @@ CLUSTER_ACTION = {
             'additionalProperties': False,
             'properties': {'id': _non_empty_string}}},
         'reset-status': {'type': ['object', 'null']},
+        # Trove's cluster actions for configuration groups.
+        'configuration_attach': {
+            'type': 'object', 'required': ['configuration_id'],
+            'additionalProperties': False,
+            'properties': {'configuration_id': _non_empty_string}},
+        'configuration_detach': {'type': ['object', 'null']},
         'restart': {'type': ['object', 'null'], 'maxProperties': 0},
         # troveclient's clusters.upgrade sends the version's name or id.
         'upgrade': {'type': 'object', 'required': ['datastore_version'],
@@ -120,6 +126,52 @@ CLUSTER_ACTION = {
                              'additionalProperties': False,
                              'properties': {'id': _non_empty_string}},
     },
+}
+
+_values = {'type': 'object', 'maxProperties': 64,
+           'propertyNames': {'maxLength': 64},
+           'additionalProperties': {
+               'type': ['string', 'integer', 'number', 'boolean'],
+               'maxLength': 1024}}
+
+CONFIGURATION_CREATE = {
+    'type': 'object', 'required': ['configuration'],
+    'additionalProperties': False,
+    'properties': {'configuration': {
+        'type': 'object', 'required': ['name', 'values'],
+        'additionalProperties': False,
+        'properties': {
+            'name': _non_empty_string,
+            'description': _optional_string,
+            'values': _values,
+            'datastore': {
+                'type': 'object', 'additionalProperties': False,
+                'properties': {'type': _optional_string,
+                               'version': _optional_string,
+                               'version_number': _optional_string}},
+        }}},
+}
+
+CONFIGURATION_UPDATE = {
+    'type': 'object', 'required': ['configuration'],
+    'additionalProperties': False,
+    'properties': {'configuration': {
+        'type': 'object', 'required': ['values'],
+        'additionalProperties': False,
+        'properties': {
+            'name': _non_empty_string,
+            'description': _optional_string,
+            'values': _values,
+        }}},
+}
+
+# PUT /instances/{id}: what OSC's configuration attach and detach send.
+INSTANCE_UPDATE = {
+    'type': 'object', 'required': ['instance'], 'additionalProperties': False,
+    'properties': {'instance': {
+        'type': 'object', 'minProperties': 1, 'additionalProperties': False,
+        'properties': {'configuration': {
+            'type': ['string', 'null'], 'minLength': 1, 'maxLength': 64}}}},
 }
 
 _password_field = {'type': ['string', 'null'], 'minLength': 1,

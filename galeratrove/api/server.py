@@ -45,7 +45,7 @@ class _Channel(channel.HTTPChannel):
     error_task_class = _ErrorTask
 
 
-class _AccessLog:
+class AccessLog:
     """One line per request, as the access log of any web server."""
 
     def __init__(self, app):
@@ -78,7 +78,7 @@ class Server:
                 % host)
         self.app = app
         self._server = waitress_server.create_server(
-            _AccessLog(self._dispatch), host=host, port=port,
+            AccessLog(self._dispatch), host=host, port=port,
             threads=CONF.api_threads,
             connection_limit=CONF.api_connection_limit,
             channel_timeout=CONF.client_socket_timeout,
@@ -86,7 +86,7 @@ class Server:
             cleanup_interval=max(1, min(30, CONF.client_socket_timeout // 2)),
             max_request_body_size=CONF.oslo_middleware.max_request_body_size,
             expose_tracebacks=False, ident='galeratrove',
-            clear_untrusted_proxy_headers=True)
+            backlog=CONF.api.backlog, clear_untrusted_proxy_headers=True)
         self._server.channel_class = _Channel
 
     def _dispatch(self, environ, start_response):

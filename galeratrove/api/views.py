@@ -1,5 +1,7 @@
 """Response bodies, shaped as the specs show them (list and show alike)."""
 
+import functools
+
 from galeratrove.common import statuses
 
 
@@ -17,7 +19,10 @@ def ips(instance):
     return list(instance.addresses or [])
 
 
+@functools.lru_cache(maxsize=1024)
 def _flavor(base_url, tenant_id, flavor_id):
+    # Shared between bodies (every member of a page has one): never
+    # changed once made.
     return {'id': flavor_id,
             'links': _links(base_url, tenant_id, f'flavors/{flavor_id}')}
 
@@ -28,6 +33,21 @@ def _datastore(cluster):
 
 
 def cluster_member(base_url, instance):
+    """A member as the cluster view shows it.
+
+    Rows of ``db.reads`` are immutable tuples of every column used here,
+    so their bodies are made once and shared (a list page has 60; the
+    columns change only on a status or address change); ORM rows are not.
+    """
+    if isinstance(instance, tuple):
+        try:
+            return _remembered_member(base_url, instance)
+        except TypeError:  # an unhashable column (instance-view rows)
+            pass
+    return _member(base_url, instance)
+
+
+def _member(base_url, instance):
     body = {'id': instance.id, 'name': instance.name,
             'status': instance.status, 'type': 'member',
             'links': _links(base_url, instance.tenant_id,
@@ -41,6 +61,9 @@ def cluster_member(base_url, instance):
         body['fault'] = {'message': instance.fault_message,
                          'created': _time(instance.fault_at)}
     return body
+
+
+_remembered_member = functools.lru_cache(maxsize=16384)(_member)
 
 
 def cluster(base_url, row):
@@ -57,6 +80,9 @@ def cluster(base_url, row):
         'datastore': _datastore(row),
         'instances': [cluster_member(base_url, i) for i in members],
         'ip': [ip for i in members for ip in ips(i)[:1]],
+        # Trove's cluster view names the attached group by its id.
+        **({'configuration': row.configuration_id}
+           if getattr(row, 'configuration_id', None) else {}),
     }
 
 
@@ -110,3 +136,33 @@ def flavor(base_url, tenant_id, f):
     return {'id': f.id, 'str_id': str(f.id), 'name': f.name, 'ram': f.ram,
             'vcpus': f.vcpus, 'disk': f.disk, 'ephemeral': 0,
             'links': _links(base_url, tenant_id, 'flavors/%s' % f.id)}
+
+
+def configuration(row, detailed=False, instance_count=0):
+    """Trove's configuration group view; ``detailed`` adds the values."""
+    version = row.datastore_version
+    body = {
+        'id': row.id, 'name': row.name, 'description': row.description,
+        'created': _time(row.created), 'updated': _time(row.updated),
+        'datastore_version_id': row.datastore_version_id,
+        'datastore_name': version.datastore.name,
+        'datastore_version_name': version.name,
+        'datastore_version_number': version.name,
+    }
+    if detailed:
+        body['values'] = dict(row.parameters or {})
+        body['instance_count'] = instance_count
+    return body
+
+
+def configuration_parameter(version_id, rule):
+    """A rule as Trove shows it; min and max only for numbers."""
+    body = {'name': rule['name'], 'type': rule['type'],
+            'restart_required': bool(rule.get('restart_required')),
+            'datastore_version_id': version_id}
+    for key in ('min', 'max'):
+        if rule.get(key) is not None:
+            body[key] = rule[key]
+    if rule.get('allowed'):
+        body['allowed'] = list(rule['allowed'])
+    return body

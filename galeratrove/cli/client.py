@@ -129,6 +129,12 @@ class Client:
     def delete(self, path):
         return self.request('DELETE', path)
 
+    def put(self, path, body):
+        return self.request('PUT', path, body=body)
+
+    def patch(self, path, body):
+        return self.request('PATCH', path, body=body)
+
     # Clusters -------------------------------------------------------------
 
     def get_cluster(self, cluster_id):

@@ -70,6 +70,7 @@ def _task(key):
 
 
 CLUSTER_ROWS = [
+    Column('configuration'),
     Column('created'),
     Column('datastore', getter=_ds('type')),
     Column('datastore_version', getter=_ds('version')),
@@ -98,7 +99,8 @@ INSTANCE_LIST = [
 def show_cluster(ctx, cluster):
     """The ``Property | Value`` table; the ip row only once there are IPs."""
     rows = [c for c in CLUSTER_ROWS
-            if c.key != 'ip' or cluster.get('ip') or ctx.out.format == 'json']
+            if c.key not in ('ip', 'configuration') or cluster.get(c.key) or
+            ctx.out.format == 'json']
     ctx.out.show(cluster, rows)
 
 
@@ -145,6 +147,8 @@ def _path(cluster):
          arg('--locality', choices=['affinity', 'anti-affinity'],
              help='Place the instances on the same host (affinity) or on '
                   'different hosts (anti-affinity).'),
+         arg('--configuration', metavar='<configuration>',
+             help='ID of a configuration group the cluster starts with.'),
          *WAIT_ARGS)
 def cluster_create(ctx, args):
     body = {'name': args.name,
@@ -153,6 +157,8 @@ def cluster_create(ctx, args):
             'instances': _instances(ctx, args.instances)}
     if args.locality:
         body['locality'] = args.locality
+    if args.configuration:
+        body['configuration'] = args.configuration
     cluster = ctx.api.post('/clusters', {'cluster': body})['cluster']
     return _finish(ctx, args, cluster)
 

@@ -18,6 +18,7 @@ from keystoneauth1 import loading
 
 from galeratrove.cli import client as gt_client
 from galeratrove.cli import commands
+from galeratrove.cli import config_commands  # noqa: F401 (registers them)
 from galeratrove.cli import formatting
 from galeratrove.cli import options
 

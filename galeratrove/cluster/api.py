@@ -81,7 +81,8 @@ def create(context, body):
     cluster_id, op_id = db_api.cluster_create(
         context.project_id, name, dsv.id, specs,
         _quota_limits(context.project_id), statuses.BUILDING.id,
-        locality=req.get('locality'))
+        locality=req.get('locality'),
+        configuration_id=req.get('configuration') or None)
     LOG.info('Cluster %s (%s) recorded with %d instances', cluster_id,
              name, len(specs))
     task_rpcapi.API(context).create_cluster(cluster_id, op_id)
@@ -139,7 +140,7 @@ def _check_all_active(cluster, what):
         raise exception.BadRequest(
             'A %s needs at least 2 instances: with %d, the cluster would '
             'be down while its node restarts.' % (what, len(members)))
-    idle = [m.name for m in members if m.status != statuses.ACTIVE]
+    idle = [m.name for m in members if m.status not in statuses.SERVING]
     if idle:
         raise exception.UnprocessableEntity(
             'A %s needs every instance ACTIVE; not ACTIVE: %s. Replace '
@@ -241,7 +242,7 @@ def replace_instance(context, cluster, payload):
         raise exception.BadRequest(
             'Instance %s is not a member of this cluster.' % old_id)
     others = [m for m in members if m.id != old_id]
-    serving = [m for m in others if m.status == statuses.ACTIVE]
+    serving = [m for m in others if m.status in statuses.SERVING]
     if len(serving) < len(members) // 2 + 1:
         raise exception.UnprocessableEntity(
             'Replacing an instance needs a quorum of the other members '
@@ -287,7 +288,7 @@ def reset_status(context, cluster):
 
 
 def enable_root(context, cluster, password=None):
-    if not any(i.status == statuses.ACTIVE for i in cluster.instances):
+    if not any(i.status in statuses.SERVING for i in cluster.instances):
         raise exception.UnprocessableEntity(
             'Cluster %s has no ACTIVE instance to enable root on.'
             % cluster.id)

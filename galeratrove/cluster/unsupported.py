@@ -10,7 +10,6 @@ from galeratrove.common import exception
 
 # option -> (compute capability that honours it, or None; why refused).
 CLUSTER_OPTIONS = {
-    'configuration': (None, 'configuration groups are not supported yet'),
     'locality': ('locality', 'server group placement needs the nova '
                              'compute driver'),
     'modules': (None, 'modules are not supported'),

@@ -1,10 +1,11 @@
-"""galeratrove-api: the REST API."""
+"""galeratrove-api: the REST API in ``[api] workers`` processes."""
 
 import sys
 
 from oslo_log import log as logging
 
 from galeratrove.api import app
+from galeratrove.api import prefork
 from galeratrove.api import server
 from galeratrove import cmd
 from galeratrove.common import exception
@@ -14,17 +15,21 @@ from galeratrove.db import api as db_api
 LOG = logging.getLogger(__name__)
 
 
+def make_app():
+    """The WSGI app of one worker, with its own database pools."""
+    db_api.configure()
+    return server.AccessLog(app.setup_app())
+
+
 def main():
     cmd.prepare(sys.argv, 'galeratrove REST API')
-    db_api.configure()
     try:
-        httpd = server.make_server(app.setup_app(), CONF.bind_host,
-                                   CONF.bind_port)
+        prefork.check_bind()
     except exception.ConfigurationError as e:
         sys.exit('galeratrove-api: %s' % e)
-    LOG.info('API listening on http://%s:%d', CONF.bind_host,
-             CONF.bind_port)
-    httpd.serve_forever()
+    LOG.info('API listening on http://%s:%d with %d workers',
+             CONF.bind_host, CONF.bind_port, prefork.worker_count())
+    prefork.Application(make_app).run()
 
 
 if __name__ == '__main__':

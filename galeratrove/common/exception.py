@@ -49,6 +49,10 @@ class InstanceNotFound(NotFound):
     message = 'Instance %(id)s could not be found.'
 
 
+class ConfigurationNotFound(NotFound):
+    message = 'Configuration group %(id)s could not be found.'
+
+
 class DatastoreNotFound(NotFound):
     message = 'Datastore %(name)s could not be found.'
 

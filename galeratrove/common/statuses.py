@@ -27,11 +27,13 @@ ROLLING_RESTART = Task(10, 'ROLLING_RESTART',
                        'Restarting the nodes one at a time.')
 REPLACING_INSTANCE = Task(11, 'REPLACING_INSTANCE',
                           'Replacing an instance by a new one.')
+# Trove's id and name: a configuration group being applied.
+UPDATING_CLUSTER = Task(9, 'UPDATING_CLUSTER', 'Updating cluster.')
 
 TASKS_BY_ID = {t.id: t for t in (NONE, BUILDING, DELETING, GROWING_CLUSTER,
                                  SHRINKING_CLUSTER, UPGRADING_CLUSTER,
-                                 RESTARTING_CLUSTER, ROLLING_RESTART,
-                                 REPLACING_INSTANCE)}
+                                 RESTARTING_CLUSTER, UPDATING_CLUSTER,
+                                 ROLLING_RESTART, REPLACING_INSTANCE)}
 
 
 def task(task_id):
@@ -44,8 +46,12 @@ BUILD = 'BUILD'
 ACTIVE = 'ACTIVE'
 SHUTDOWN = 'SHUTDOWN'
 ERROR = 'ERROR'
+# Trove's: a configuration value waits for the member's next restart.
+RESTART_REQUIRED = 'RESTART_REQUIRED'
 # A member whose guest reported a settled state (up, or cleanly stopped).
 SETTLED = (ACTIVE, SHUTDOWN)
+# Members that serve clients (and count for rolls, quorums, root).
+SERVING = (ACTIVE, RESTART_REQUIRED)
 
 # Operation states (PENDING to a final one) and step states.
 PENDING = 'PENDING'

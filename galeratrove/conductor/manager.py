@@ -3,7 +3,9 @@
 An instance that finished building shows the node's real state: ACTIVE
 while it is a Synced member of a Primary component, SHUTDOWN when its
 server is down, and unchanged otherwise (a joining or donor node is still
-ACTIVE to the user; the Galera detail is in the instance view).
+ACTIVE to the user; the Galera detail is in the instance view). A member
+RESTART_REQUIRED stays so while its server runs: once stopped, its next
+start reads the new configuration.
 
 A report counts only if it was sealed with the key of the instance it
 describes (the RPC layer opened it with that key) and was sent after the
@@ -31,6 +33,9 @@ MAX_FIELDS = 32
 
 
 def derive_status(current, status):
+    if current == statuses.RESTART_REQUIRED:
+        # Until the server restarts with its new configuration.
+        return current if status.get('running') else 'SHUTDOWN'
     if current not in SETTLED:
         return current
     if not status.get('running'):

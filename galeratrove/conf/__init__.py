@@ -5,6 +5,7 @@ from oslo_db import options as db_options
 from oslo_log import log
 from oslo_middleware import sizelimit
 
+from galeratrove.conf import api
 from galeratrove.conf import cluster
 from galeratrove.conf import compute
 from galeratrove.conf import dashboard
@@ -17,7 +18,7 @@ from galeratrove.conf import rpc_versions
 
 CONF = cfg.CONF
 
-MODULES = (default, cluster, compute, dashboard, datastores, guest,
+MODULES = (default, api, cluster, compute, dashboard, datastores, guest,
            openstack, rpc_auth, rpc_versions)
 
 for _module in MODULES:

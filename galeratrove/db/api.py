@@ -248,13 +248,19 @@ def _new_operation(session, cluster_id, kind, params):
 
 @session_api.retry
 def cluster_create(tenant_id, name, datastore_version_id, instance_specs,
-                   quota_limits, task_id, locality=None):
+                   quota_limits, task_id, locality=None,
+                   configuration_id=None):
     """Record a cluster, its instances, its create operation and quota."""
     with _writer() as session:
+        if configuration_id is not None:
+            from galeratrove.db import configurations
+            configurations.check_attachable(
+                session, tenant_id, configuration_id, datastore_version_id)
         cluster = models.Cluster(
             id=new_id(), tenant_id=tenant_id, name=name,
             datastore_version_id=datastore_version_id, task_id=task_id,
-            last_member_index=0, locality=locality)
+            last_member_index=0, locality=locality,
+            configuration_id=configuration_id)
         session.add(cluster)
         instances = _new_instances(cluster, instance_specs)
         _consume_quota(session, tenant_id, _instance_usage(instances),

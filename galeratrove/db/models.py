@@ -1,4 +1,5 @@
-"""SQLAlchemy models: datastores, clusters, instances, quotas, operations.
+"""SQLAlchemy models: datastores, clusters, instances, configuration groups,
+quotas, operations.
 
 Rows are soft-deleted only where history matters to a user (clusters,
 instances); the list queries filter on indexed columns.
@@ -74,6 +75,9 @@ class Cluster(TimestampMixin, Base):
     last_member_index = sa.Column(sa.Integer, nullable=False, default=0)
     # Trove's server group policy of the request (None: the default).
     locality = sa.Column(sa.String(32))
+    # The configuration group attached (None: the datastore's defaults).
+    configuration_id = sa.Column(sa.String(36),
+                                 sa.ForeignKey('configurations.id'))
     deleted = sa.Column(sa.Boolean, nullable=False, default=False)
     deleted_at = sa.Column(sa.DateTime)
     datastore_version = orm.relationship('DatastoreVersion', lazy='joined')
@@ -119,6 +123,26 @@ class Instance(TimestampMixin, Base):
     deleted = sa.Column(sa.Boolean, nullable=False, default=False)
     deleted_at = sa.Column(sa.DateTime)
     cluster = orm.relationship('Cluster', back_populates='instances')
+
+
+class Configuration(TimestampMixin, Base):
+    """A project's configuration group: checked values for one version."""
+    __tablename__ = 'configurations'
+    __table_args__ = (
+        sa.Index('ix_configurations_tenant', 'tenant_id', 'deleted'),
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    tenant_id = sa.Column(sa.String(64), nullable=False)
+    name = sa.Column(sa.String(255), nullable=False)
+    description = sa.Column(sa.String(255))
+    datastore_version_id = sa.Column(
+        sa.String(36), sa.ForeignKey('datastore_versions.id'),
+        nullable=False)
+    # {parameter: value}, already validated against the version's rules.
+    parameters = sa.Column(sa.JSON, nullable=False, default=dict)
+    deleted = sa.Column(sa.Boolean, nullable=False, default=False)
+    deleted_at = sa.Column(sa.DateTime)
+    datastore_version = orm.relationship('DatastoreVersion', lazy='joined')
 
 
 class Quota(Base):

@@ -1,4 +1,4 @@
-"""The API's hot reads: show, list and member view, one SQL query each.
+"""The API's hot reads: show, list, member views, one SQL query each.
 
 (A page after a marker first looks the marker up: two.)
 
@@ -11,6 +11,8 @@ have the attribute names of the models, so ``api.views`` takes either.
 """
 
 import collections
+import functools
+import json
 
 import sqlalchemy as sa
 
@@ -27,15 +29,39 @@ _C, _I, _V, _D = (_CLUSTERS.c, _INSTANCES.c, _VERSIONS.c, _DATASTORES.c)
 Version = collections.namedtuple('Version', 'name datastore')
 Datastore = collections.namedtuple('Datastore', 'name')
 
+
+@functools.lru_cache(maxsize=65536)
+def _decoded(text):
+    value = json.loads(text)
+    return tuple(value) if isinstance(value, list) else value
+
+
+class _Addresses(sa.types.TypeDecorator):
+    """The JSON list of addresses, decoded once per distinct text.
+
+    A list page decodes some 60 of them; they change only when a node
+    moves. Tuples, so the shared values cannot be changed.
+    """
+
+    impl = sa.Text
+    cache_ok = True
+
+    def process_result_value(self, value, dialect):
+        if isinstance(value, str):  # drivers that decode JSON give lists
+            return _decoded(value)
+        return value
+
+
 # What the cluster view shows of each member, and what the instance view
 # adds.
 MEMBER_COLUMNS = (_I.id, _I.name, _I.status, _I.tenant_id, _I.flavor_id,
-                  _I.volume_size, _I.addresses, _I.fault_message,
-                  _I.fault_at)
+                  _I.volume_size,
+                  sa.type_coerce(_I.addresses, _Addresses).label('addresses'),
+                  _I.fault_message, _I.fault_at)
 INSTANCE_COLUMNS = MEMBER_COLUMNS + (_I.created, _I.updated, _I.volume_used,
                                      _I.guest_status)
 _CLUSTER_COLUMNS = (_C.id, _C.name, _C.tenant_id, _C.task_id, _C.created,
-                    _C.updated)
+                    _C.updated, _C.configuration_id)
 _LIVE = _C.deleted == sa.false()
 # Where the member's columns start in a joined row.
 _MEMBER = len(_CLUSTER_COLUMNS) + 2
@@ -45,11 +71,12 @@ class ClusterRow:
     """A cluster as the views read it: columns, version, live members."""
 
     __slots__ = ('id', 'name', 'tenant_id', 'task_id', 'created', 'updated',
-                 'datastore_version', 'instances')
+                 'configuration_id', 'datastore_version', 'instances')
 
     def __init__(self, row):
         (self.id, self.name, self.tenant_id, self.task_id, self.created,
-         self.updated, datastore, version) = row[:_MEMBER]
+         self.updated, self.configuration_id, datastore,
+         version) = row[:_MEMBER]
         self.datastore_version = _version(datastore, version)
         self.instances = []
 
@@ -100,14 +127,30 @@ def _clusters(rows):
     return list(found.values())
 
 
+def _show_query(member_columns):
+    return _joined(_CLUSTERS, member_columns, sa.true()).where(
+        _C.id == sa.bindparam('cluster_id'), _LIVE,
+        _C.tenant_id == sa.bindparam('tenant_id')).order_by(_I.member_index)
+
+
 # Built once: only the values change from one request to the next.
-_SHOW = _joined(_CLUSTERS, MEMBER_COLUMNS, sa.true()).where(
-    _C.id == sa.bindparam('cluster_id'), _LIVE,
-    _C.tenant_id == sa.bindparam('tenant_id')).order_by(_I.member_index)
+_SHOW = {False: _show_query(MEMBER_COLUMNS), True: _show_query(
+    INSTANCE_COLUMNS)}
 _MEMBER_VIEW = _joined(
     _CLUSTERS, INSTANCE_COLUMNS, _I.id == sa.bindparam('instance_id')).where(
     _C.id == sa.bindparam('cluster_id'), _LIVE,
     _C.tenant_id == sa.bindparam('tenant_id'))
+# An instance by its own id, its cluster outer-joined: a member of a
+# cluster gone meanwhile is told apart from an unknown id.
+_INSTANCE_VIEW = sa.select(
+    *_CLUSTER_COLUMNS, _D.name, _V.name, *INSTANCE_COLUMNS,
+    _I.cluster_id).select_from(_INSTANCES.outerjoin(_CLUSTERS, sa.and_(
+        _C.id == _I.cluster_id, _LIVE,
+        _C.tenant_id == sa.bindparam('tenant_id')))
+        .outerjoin(_VERSIONS, _V.id == _C.datastore_version_id)
+        .outerjoin(_DATASTORES, _D.id == _V.datastore_id)).where(
+    _I.id == sa.bindparam('instance_id'), _I.deleted == sa.false(),
+    _I.tenant_id == sa.bindparam('tenant_id'))
 _MARKER = sa.select(_C.created, _C.id).where(
     _C.id == sa.bindparam('marker'), _LIVE,
     _C.tenant_id == sa.bindparam('tenant_id'))
@@ -131,11 +174,14 @@ def _page_query(after_marker):
 _PAGE = {False: _page_query(False), True: _page_query(True)}
 
 
-def cluster_show(cluster_id, tenant_id):
-    """A project's live cluster with its live members, or 404."""
+def cluster_show(cluster_id, tenant_id, full=False):
+    """A project's live cluster with its live members, or 404.
+
+    ``full``: members with the instance view's columns too.
+    """
     with session_api.read_connection() as conn:
-        rows = conn.execute(_SHOW, {'cluster_id': cluster_id,
-                                    'tenant_id': tenant_id}).all()
+        rows = conn.execute(_SHOW[full], {'cluster_id': cluster_id,
+                                          'tenant_id': tenant_id}).all()
     if not rows:
         raise exception.ClusterNotFound(id=cluster_id)
     return _clusters(rows)[0]
@@ -153,6 +199,18 @@ def cluster_member(cluster_id, instance_id, tenant_id):
     if member is None:
         raise exception.InstanceNotFound(id=instance_id)
     return ClusterRow(row), member
+
+
+def instance_show(instance_id, tenant_id):
+    """(cluster, member) for ``/instances/{id}``; 404 for either missing."""
+    with session_api.read_connection() as conn:
+        row = conn.execute(_INSTANCE_VIEW, {
+            'instance_id': instance_id, 'tenant_id': tenant_id}).first()
+    if row is None:
+        raise exception.InstanceNotFound(id=instance_id)
+    if row[0] is None:
+        raise exception.ClusterNotFound(id=row[-1])
+    return ClusterRow(row), Member(*row[_MEMBER:-1])
 
 
 def cluster_page(tenant_id, limit, marker=None):

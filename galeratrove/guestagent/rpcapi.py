@@ -14,7 +14,9 @@ API version history (the guest manager's RPC_API_VERSION matches):
           bootstrap_primary, get_status. (reset_admin_password, never
           sent, is gone.)
     1.1 - restart_db, upgrade (the rolling operations).
-    1.2 - evict_members; get_status of a stopped node gives gcomm_uuid.
+    1.2 - update_overrides (configuration groups); install_cluster's
+          cluster_configuration may carry ``overrides``.
+    1.3 - evict_members; get_status of a stopped node gives gcomm_uuid.
 """
 
 import concurrent.futures
@@ -41,7 +43,7 @@ def topic(instance_id):
 class API:
     """[guest_agent] rpc_version_cap: for guests of older images."""
 
-    RPC_API_VERSION = '1.2'
+    RPC_API_VERSION = '1.3'
 
     def __init__(self, context, instance_id, cancelled=None):
         self.context = context
@@ -112,6 +114,13 @@ class API:
                           CONF.cluster.guest_call_timeout,
                           cluster_configuration=cluster_configuration)
 
+    def update_overrides(self, values, changes=None, defaults=None):
+        """Write a configuration group's values; set the dynamic ones."""
+        return self._call('update_overrides',
+                          CONF.cluster.guest_call_timeout,
+                          'a configuration update', version='1.2',
+                          values=values, changes=changes, defaults=defaults)
+
     def cluster_complete(self):
         return self._call('cluster_complete',
                           CONF.cluster.guest_call_timeout)
@@ -161,7 +170,7 @@ class API:
     def evict_members(self, uuids):
         """Drop dead members from the node's view (empty: forget them)."""
         return self._call('evict_members', CONF.cluster.guest_call_timeout,
-                          'an eviction', version='1.2', uuids=uuids)
+                          'an eviction', version='1.3', uuids=uuids)
 
     def get_status(self):
         return self._call('get_status', CONF.cluster.guest_call_timeout)

@@ -13,6 +13,7 @@ _base = [
 ]
 
 _CLUSTERS = '/v1.0/{tenant_id}/clusters'
+_CONFIGS = '/v1.0/{tenant_id}/configurations'
 
 
 def _rule(name, check, description, method, path):
@@ -46,6 +47,33 @@ _rules = [
     _rule('cluster:action:reset-status', 'rule:admin',
           "Reset a cluster's task to NONE (operators only).", 'POST',
           _CLUSTERS + '/{cluster}'),
+    _rule('cluster:action:configuration_attach', 'rule:admin_or_owner',
+          "Attach one of the project's configuration groups to a cluster.",
+          'POST', _CLUSTERS + '/{cluster}'),
+    _rule('cluster:action:configuration_detach', 'rule:admin_or_owner',
+          "Detach a cluster's configuration group.", 'POST',
+          _CLUSTERS + '/{cluster}'),
+    _rule('configuration:create', 'rule:admin_or_owner',
+          'Create a configuration group.', 'POST', _CONFIGS),
+    _rule('configuration:index', 'rule:admin_or_owner',
+          "List the project's configuration groups.", 'GET', _CONFIGS),
+    _rule('configuration:show', 'rule:admin_or_owner',
+          'Show a configuration group and its values.', 'GET',
+          _CONFIGS + '/{configuration}'),
+    _rule('configuration:update', 'rule:admin_or_owner',
+          'Replace (PUT) or merge (PATCH) the values of a configuration '
+          'group; attached clusters apply them.', 'PUT',
+          _CONFIGS + '/{configuration}'),
+    _rule('configuration:delete', 'rule:admin_or_owner',
+          'Delete a configuration group no cluster uses.', 'DELETE',
+          _CONFIGS + '/{configuration}'),
+    _rule('configuration:instances', 'rule:admin_or_owner',
+          'List the instances and clusters using a configuration group.',
+          'GET', _CONFIGS + '/{configuration}/instances'),
+    _rule('configuration:parameters', 'rule:admin_or_owner',
+          "List a datastore version's configuration parameters.", 'GET',
+          '/v1.0/{tenant_id}/datastores/{datastore}/versions/{version}/'
+          'parameters'),
     _rule('cluster:instance:show', 'rule:admin_or_owner',
           'Show an instance of a cluster.', 'GET',
           _CLUSTERS + '/{cluster}/instances/{instance}'),

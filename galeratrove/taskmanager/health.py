@@ -33,7 +33,8 @@ def needs_healing(instances, now, stale_after, since=None):
     from before it. A member that says it stopped since is enough; no
     primary component needs every member's word.
     """
-    members = [i for i in instances if i.status in statuses.SETTLED]
+    members = [i for i in instances
+               if i.status in statuses.SETTLED + (statuses.RESTART_REQUIRED,)]
     if not members:
         return None
     limit = datetime.timedelta(seconds=stale_after)

@@ -22,7 +22,8 @@ LOG = logging.getLogger(__name__)
 
 FLOWS = {'create': 'create_cluster', 'grow': 'grow_cluster',
          'shrink': 'shrink_cluster', 'delete': 'delete_cluster',
-         'heal': 'heal_cluster', 'restart': 'restart_cluster',
+         'heal': 'heal_cluster', 'configuration': 'configure_cluster',
+         'restart': 'restart_cluster',
          'upgrade': 'upgrade_cluster', 'replace': 'replace_instance'}
 
 

@@ -7,7 +7,8 @@ API version history (the taskmanager's manager.RPC_API_VERSION matches):
 
     1.0 - create_cluster, grow_cluster, shrink_cluster, delete_cluster,
           enable_root, ping.
-    1.1 - start_operation (rolling restart, upgrade, replace-instance).
+    1.1 - start_operation (rolling restart, upgrade, replace-instance,
+          a configuration group's change).
     1.2 - check_cluster.
 """
 

@@ -5,14 +5,17 @@ opens, a launch with too few instances is refused at its field, a 3-node
 cluster is launched and turns Healthy, the detail page shows it, a grow
 below the smallest volume is refused, it grows by one, shrinks by one,
 restarts node by node (an upgrade with no newer version is refused at
-its field), root is enabled (and the password works), and it is deleted.
-Screenshots of each stage go to test-output/screenshots/.
+its field), root is enabled (and the password works), a configuration
+group is attached and detached, and it is deleted. Screenshots of each
+stage go to test-output/screenshots/.
 """
 
+import json
 import time
 
 import pymysql
 import pytest
+import requests
 from selenium.webdriver.common.by import By
 
 from tests.functional.dashboard import pages
@@ -90,6 +93,10 @@ HEALTH_CASES = [
      'unknown', 'Unknown'),
     (_case(galera='none'), 'unknown', 'Checking'),
     (_case(members=[]), 'error', 'Error'),
+    (_case(task='UPDATING_CLUSTER'), 'building', 'Updating'),
+    # A member waiting for a restart to take a value still serves.
+    (_case(members=[_member('n1'), _member('n2', 'RESTART_REQUIRED'),
+                    _member('n3')]), 'healthy', 'Healthy'),
 ]
 
 
@@ -302,6 +309,7 @@ def test_enable_root_shows_the_password_once(browser, screenshot):
         'value') == 'root'
     assert 'mysql -h %s -u root -p' % state['ips'][0] in modal.text
     screenshot('12-root-password')
+    state['password'] = password
     conn = pymysql.connect(host=state['ips'][0], user='root',
                            password=password, connect_timeout=10)
     try:
@@ -313,6 +321,46 @@ def test_enable_root_shows_the_password_once(browser, screenshot):
     pages.button(modal, 'Close').click()
     pages.no_dialog(browser)
     assert password not in browser.page_source
+
+
+def _max_connections():
+    found = set()
+    for ip in state['ips'][:3]:
+        with pymysql.connect(host=ip, user='root', password=state['password'],
+                             connect_timeout=10) as conn:
+            with conn.cursor() as cur:
+                cur.execute("SHOW GLOBAL VARIABLES LIKE 'max_connections'")
+                found.add(cur.fetchone()[1])
+    return found
+
+
+def test_attach_and_detach_a_configuration_group(gt_server, browser,
+                                                 screenshot):
+    resp = requests.post(
+        gt_server.url + '/v1.0/demo/configurations', timeout=10,
+        data=json.dumps({'configuration': {
+            'name': 'busy-shop', 'values': {'max_connections': 432},
+            'datastore': {'type': 'mariadb', 'version': '10.11'}}}),
+        headers={'Content-Type': 'application/json'})
+    assert resp.status_code == 200, resp.text
+    pages.row_action(browser, NAME, 'Attach Configuration Group')
+    modal = pages.dialog(browser, 'Attach Configuration Group')
+    assert 'busy-shop' in pages.control(modal, 'Configuration Group').text
+    screenshot('13a-attach-configuration')
+    pages.button(modal, 'Attach Configuration Group').click()
+    pages.no_dialog(browser)
+    pages.wait_for(lambda: _max_connections() == {'432'}, 60,
+                   'max_connections 432 on every node', interval=0.5)
+    pages.wait_row(browser, NAME, task='None', health='Healthy',
+                   timeout=120)
+    pages.row_action(browser, NAME, 'Detach Configuration Group')
+    modal = pages.dialog(browser, 'Detach Configuration Group')
+    pages.button(modal, 'Detach Configuration Group').click()
+    pages.no_dialog(browser)
+    pages.wait_for(lambda: _max_connections() == {'151'}, 60,
+                   'max_connections back to 151', interval=0.5)
+    pages.wait_row(browser, NAME, task='None', health='Healthy',
+                   timeout=120)
 
 
 def test_delete(browser, screenshot):

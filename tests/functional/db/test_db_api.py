@@ -26,14 +26,14 @@ def test_migrations_match_models(database):
         ctx = alembic_migration.MigrationContext.configure(conn)
         diff = autogenerate.compare_metadata(ctx, models.Base.metadata)
     assert diff == []
-    assert migration.version() == '0003'
+    assert migration.version() == '0004'
 
 
 def test_downgrade_and_upgrade_again(database):
     migration.downgrade('base')
     assert migration.version() is None
     migration.upgrade()
-    assert migration.version() == '0003'
+    assert migration.version() == '0004'
 
 
 def test_datastore_update_is_idempotent(database):

@@ -81,3 +81,48 @@ def test_member_view_and_its_refusals(database):
     other = _cluster('other')
     with pytest.raises(exception.InstanceNotFound):
         reads.cluster_member(other.id, first.id, 't1')
+
+
+def test_full_show_and_instance_view_and_their_refusals(database,
+                                                        statements):
+    cluster = _cluster('prod', members=4)
+    first, second = cluster.instances[:2]
+    db_api.instance_report(first.id, {'wsrep_ready': 'ON'}, volume_used=0.5)
+    db_api.instance_destroy(second.id)
+    del statements[:]
+    row = reads.cluster_show(cluster.id, 't1', full=True)
+    assert len(statements) == 1
+    assert [i.id for i in row.instances] == [
+        i.id for i in cluster.instances if i.id != second.id]
+    assert (row.instances[0].guest_status, row.instances[0].volume_used) == (
+        {'wsrep_ready': 'ON'}, 0.5)
+    del statements[:]
+    row, member = reads.instance_show(first.id, 't1')
+    assert len(statements) == 1
+    assert (row.id, member.id, member.guest_status, member.volume_used) == (
+        cluster.id, first.id, {'wsrep_ready': 'ON'}, 0.5)
+    assert row.datastore_version.name == '10.11'
+    for instance_id, tenant in ((second.id, 't1'), (first.id, 't2'),
+                                ('no-such-id', 't1')):
+        with pytest.raises(exception.InstanceNotFound):
+            reads.instance_show(instance_id, tenant)
+
+
+def test_views_of_reads_rows_equal_those_of_orm_rows(database):
+    """Same bodies whichever rows the views are given."""
+    from galeratrove.api import views
+    cluster = _cluster('prod')
+    first = cluster.instances[0]
+    db_api.instance_report(first.id, {'wsrep_ready': 'ON'}, volume_used=0.5)
+    db_api.instance_update(first.id, addresses=['127.1.2.3', '::1'],
+                           fault_message='disk full')
+    orm = db_api.cluster_get(cluster.id, 't1')
+    url = 'http://127.0.0.1:8779'
+    assert views.cluster(url, reads.cluster_show(cluster.id, 't1')) == \
+        views.cluster(url, orm)
+    full = reads.cluster_show(cluster.id, 't1', full=True)
+    assert [views.cluster_instance(url, full, i) for i in full.instances] \
+        == [views.cluster_instance(url, orm, i) for i in orm.instances]
+    row, member = reads.instance_show(first.id, 't1')
+    assert views.cluster_instance(url, row, member) == \
+        views.cluster_instance(url, orm, orm.instances[0])

@@ -78,7 +78,6 @@ def test_a_name_longer_than_the_limit_is_refused(api):
 
 
 @pytest.mark.parametrize('extra, option, why', [
-    ({'configuration': 'cfg-1'}, 'configuration', 'configuration groups'),
     ({'locality': 'anti-affinity'}, 'locality', 'nova compute driver'),
     ({'modules': [{'id': 'm'}]}, 'modules', 'not supported'),
     ({'extended_properties': {'a': 1}}, 'extended_properties',

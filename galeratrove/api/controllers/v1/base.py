@@ -47,16 +47,3 @@ def json_body(allow_empty=False):
         raise exception.BadRequest('The request body is not valid JSON: %s'
                                    % e)
     return body
-
-
-def limit_param(value):
-    page = CONF.clusters_page_size
-    if value is None:
-        return page
-    try:
-        limit = int(value)
-    except (TypeError, ValueError):
-        raise exception.BadRequest('limit must be a positive integer.')
-    if limit < 1:
-        raise exception.BadRequest('limit must be a positive integer.')
-    return min(limit, page)

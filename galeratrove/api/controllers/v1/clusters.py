@@ -1,18 +1,17 @@
 """``/v1.0/{tenant}/clusters``: list, create, show, actions, delete."""
 
-from urllib import parse
-
 import pecan
 from pecan import rest
 
 from galeratrove.api.controllers.v1 import base
 from galeratrove.api.controllers.v1 import cluster_instances
 from galeratrove.api.controllers.v1 import cluster_root
+from galeratrove.api import fast_reads
 from galeratrove.api import schemas
 from galeratrove.api import views
 from galeratrove.cluster import api as cluster_api
+from galeratrove.configuration import api as config_api
 from galeratrove.db import api as db_api
-from galeratrove.db import reads
 
 
 def _view(row):
@@ -45,8 +44,8 @@ class ClusterController(rest.RestController):
 
     @pecan.expose('json')
     def get_all(self):
-        base.authorize('cluster:show')
-        return _view(reads.cluster_show(self.cluster_id, base.tenant_id()))
+        return fast_reads.cluster_show(base.context(), base.base_url(),
+                                       self.cluster_id)
 
     @pecan.expose('json')
     def post(self):
@@ -60,6 +59,10 @@ class ClusterController(rest.RestController):
             row = cluster_api.grow(ctx, cluster, payload)
         elif action == 'shrink':
             row = cluster_api.shrink(ctx, cluster, payload)
+        elif action == 'configuration_attach':
+            row = config_api.attach(ctx, cluster, payload['configuration_id'])
+        elif action == 'configuration_detach':
+            row = config_api.attach(ctx, cluster, None)
         elif action == 'restart':
             row = cluster_api.restart(ctx, cluster)
         elif action == 'upgrade':
@@ -91,19 +94,8 @@ class ClustersController(rest.RestController):
 
     @pecan.expose('json')
     def get_all(self):
-        base.authorize('cluster:index')
-        marker = pecan.request.GET.get('marker')
-        page = base.limit_param(pecan.request.GET.get('limit'))
-        rows, more = reads.cluster_page(base.tenant_id(), page, marker)
-        url = base.base_url()
-        body = {'clusters': [views.cluster(url, r) for r in rows]}
-        if more:
-            query = parse.urlencode({'limit': page, 'marker': rows[-1].id})
-            body['links'] = [{
-                'href': '%s/v1.0/%s/clusters?%s' % (
-                    url, base.tenant_id(), query),
-                'rel': 'next'}]
-        return body
+        return fast_reads.cluster_list(base.context(), base.base_url(),
+                                       pecan.request.GET)
 
     @pecan.expose('json')
     def post(self):

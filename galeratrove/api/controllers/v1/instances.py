@@ -4,13 +4,21 @@ Clients find an instance at ``/instances/{id}`` (the instance view's self
 link points there, and troveclient's shrink looks members up there). Every
 instance of this service is a cluster member, so the list is empty unless
 ``include_clustered`` is true, as in Trove.
+
+``PUT /instances/{id}`` with ``configuration`` is what the OpenStack
+client's ``database configuration attach/detach`` send: a Galera cluster
+runs one configuration, so it attaches to (or detaches from) the
+member's whole cluster.
 """
 
 import pecan
 from pecan import rest
 
 from galeratrove.api.controllers.v1 import base
+from galeratrove.api import fast_reads
+from galeratrove.api import schemas
 from galeratrove.api import views
+from galeratrove.configuration import api as config_api
 from galeratrove.db import api as db_api
 
 _TRUE = ('1', 'true', 'yes', 'on')
@@ -50,9 +58,19 @@ class InstancesController(rest.RestController):
 
     @pecan.expose('json')
     def get_one(self, instance_id):
-        base.authorize('cluster:instance:show')
+        return fast_reads.instance_show(base.context(), base.base_url(),
+                                        instance_id)
+
+    @pecan.expose(content_type='application/json')
+    def put(self, instance_id):
+        body = base.json_body()
+        schemas.validate(schemas.INSTANCE_UPDATE, body)
+        config_id = body['instance']['configuration']
+        base.authorize('cluster:action:configuration_%s' % (
+            'attach' if config_id else 'detach'))
         instance = db_api.instance_get(instance_id,
                                        tenant_id=base.tenant_id())
         cluster = db_api.cluster_get(instance.cluster_id, base.tenant_id())
-        return {'instance': views.cluster_instance(base.base_url(), cluster,
-                                                   instance)}
+        config_api.attach(base.context(), cluster, config_id)
+        pecan.response.status = 202
+        return ''

@@ -4,11 +4,12 @@ import pecan
 
 from galeratrove.api.controllers.v1 import base
 from galeratrove.api.controllers.v1 import clusters
+from galeratrove.api.controllers.v1 import configurations
 from galeratrove.api.controllers.v1 import datastores
 from galeratrove.api.controllers.v1 import flavors
 from galeratrove.api.controllers.v1 import instances
 from galeratrove.api.controllers.v1 import limits
-from galeratrove.common import exception
+from galeratrove.api import hooks
 
 
 def version_doc(host_url):
@@ -20,6 +21,7 @@ def version_doc(host_url):
 class TenantController:
 
     clusters = clusters.ClustersController()
+    configurations = configurations.ConfigurationsController()
     datastores = datastores.DatastoresController()
     flavors = flavors.FlavorsController()
     instances = instances.InstancesController()
@@ -34,12 +36,5 @@ class V1Controller:
 
     @pecan.expose()
     def _lookup(self, tenant_id, *remainder):
-        ctx = base.context()
-        if ctx.project_id is None:
-            # noauth: the project is the one in the path.
-            ctx.project_id = tenant_id
-        elif ctx.project_id != tenant_id:
-            raise exception.Forbidden(
-                'This token is scoped to project %s and cannot act on '
-                'project %s.' % (ctx.project_id, tenant_id))
+        hooks.scope(base.context(), tenant_id)
         return TenantController(), remainder

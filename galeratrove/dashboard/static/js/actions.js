@@ -3,6 +3,8 @@
 // as Horizon's row actions are laid out.
 
 import {isBusy} from './model.js';
+import {attachConfiguration, detachConfiguration}
+  from './configuration.js';
 import {growCluster, shrinkCluster} from './resize.js';
 import {replaceInstance, restartCluster, upgradeCluster} from './rolling.js';
 import {h, modal, toast, uid} from './ui.js';
@@ -76,6 +78,10 @@ export function clusterActions(ctx, cluster) {
     ['Replace Instance', busy || members < 2,
      () => replaceInstance(ctx, cluster)],
     ['Enable Root', busy, () => enableRoot(ctx, cluster)],
+    ['Attach Configuration Group', busy,
+     () => attachConfiguration(ctx, cluster)],
+    ['Detach Configuration Group', busy || !cluster.configuration,
+     () => detachConfiguration(ctx, cluster)],
     ['Delete Cluster', deleting, () => deleteCluster(ctx, cluster), 'danger'],
   ];
   const menu = h('ul', {class: 'dropdown-menu', role: 'menu', id: menuId,

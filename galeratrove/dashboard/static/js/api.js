@@ -167,6 +167,21 @@ export class Api {
                    this.url(`clusters/${encodeURIComponent(id)}`));
   }
 
+  async configurations() {
+    return (await this.get('configurations')).configurations;
+  }
+
+  attachConfiguration(id, configurationId) {
+    return request('POST', this.url(`clusters/${encodeURIComponent(id)}`),
+                   {configuration_attach: {configuration_id:
+                                           configurationId}});
+  }
+
+  detachConfiguration(id) {
+    return request('POST', this.url(`clusters/${encodeURIComponent(id)}`),
+                   {configuration_detach: {}});
+  }
+
   enableRoot(id) {
     return request('POST',
                    this.url(`clusters/${encodeURIComponent(id)}/root`), {});

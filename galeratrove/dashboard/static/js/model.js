@@ -6,6 +6,7 @@ const TASKS = {
   BUILDING: 'Building',
   GROWING_CLUSTER: 'Growing Cluster',
   SHRINKING_CLUSTER: 'Shrinking Cluster',
+  UPDATING_CLUSTER: 'Updating Cluster',
   DELETING: 'Deleting',
   ROLLING_RESTART: 'Rolling Restart',
   UPGRADING_CLUSTER: 'Upgrading Cluster',
@@ -16,6 +17,7 @@ const RUNNING_LABELS = {
   BUILDING: 'Building',
   GROWING_CLUSTER: 'Growing',
   SHRINKING_CLUSTER: 'Shrinking',
+  UPDATING_CLUSTER: 'Updating',
   ROLLING_RESTART: 'Restarting',
   UPGRADING_CLUSTER: 'Upgrading',
   REPLACING_INSTANCE: 'Replacing',
@@ -160,7 +162,9 @@ export function clusterHealth(cluster, details, settling) {
     return verdict('building', 'Building',
                    `${names(building)} still building.`);
   }
-  const down = members.filter((m) => m.status !== 'ACTIVE');
+  // A member whose configuration waits for a restart still serves.
+  const down = members.filter(
+    (m) => m.status !== 'ACTIVE' && m.status !== 'RESTART_REQUIRED');
   if (down.length) {
     return verdict('degraded', 'Degraded', down.map(
       (m) => `${m.name} is ${m.status}`).join('; ') + '.');

@@ -29,7 +29,7 @@ class GaleraManager:
     """What a Galera guest does when the taskmanager asks."""
 
     # The version its rpcapi client speaks (see its history).
-    RPC_API_VERSION = '1.2'
+    RPC_API_VERSION = '1.3'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, address, base_dir, memory_mb, datastore,
@@ -97,7 +97,8 @@ class GaleraManager:
                     sst_method=cfg.get('sst_method'),
                     replication_user=replication_user['name'],
                     replication_password=replication_user['password'],
-                    memory_mb=self._memory_mb)
+                    memory_mb=self._memory_mb,
+                    overrides=cfg.get('overrides'))
             self._save(cluster_name=cfg['cluster_name'],
                        replication_user=replication_user)
             try:
@@ -155,6 +156,20 @@ class GaleraManager:
         """New member list for the next start; the running node keeps on."""
         with self._lock:
             self.node.update_members(cluster_configuration['members'])
+
+    @_POWERED_OFF
+    def update_overrides(self, context, values, changes=None,
+                         defaults=None):
+        """Write the configuration group's values; set ``changes`` live.
+
+        ``changes`` are the dynamic values that changed ({name: value},
+        None to restore the file's value); the rest wait for a restart.
+        """
+        with self._lock:
+            self.node.write_overrides(values)
+            if changes and self.node.pid:
+                return self.node.set_globals(changes, defaults)
+            return {}
 
     def cluster_complete(self, context):
         with self._lock:

@@ -28,6 +28,7 @@ from galeratrove.guestagent.datastore.galera_common import errors
 from galeratrove.guestagent.datastore.galera_common import grastate
 from galeratrove.guestagent.datastore.galera_common import leftovers
 from galeratrove.guestagent.datastore.galera_common import osuser
+from galeratrove.guestagent.datastore.galera_common import overrides as ovr
 from galeratrove.guestagent.datastore.galera_common import process
 from galeratrove.guestagent.datastore.galera_common import sql
 
@@ -67,7 +68,7 @@ def check_traversable(path, user=None):
         parent = os.path.dirname(parent)
 
 
-class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers):
+class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides):
     """One MariaDB Galera node (subclasses adapt other datastores)."""
 
     datastore = 'mariadb'
@@ -288,10 +289,11 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers):
     def write_cluster_config(self, cluster_name, node_name, members,
                              sst_method=None, replication_user=None,
                              replication_password=None, memory_mb=1024,
-                             datastore=None, **options):
+                             datastore=None, overrides=None, **options):
         """Render and write conf/galera.cnf (0600, owned by run user).
 
         sst_method None means the datastore default (rsync for MariaDB).
+        ``overrides`` are the cluster's configuration group values.
         ``options`` go to config.render (gcache_mb, provider, ...).
         """
         text = config.render(
@@ -301,6 +303,7 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers):
             port=self.port, sst_method=sst_method,
             sst_user=replication_user, sst_password=replication_password,
             memory_mb=memory_mb, **options)
+        text = ovr.apply(text, overrides or {})
         self._make_dirs()
         config.write_config(self.paths.config_file, text, self._owner())
         LOG.info('wrote cluster config for %s (members: %s)',

@@ -171,7 +171,7 @@ class Healer:
         """
         uuids = look.dead_uuids()
         stale = [m for m in look.stale()
-                 if self.op.guest(m).can_send_version('1.2')]
+                 if self.op.guest(m).can_send_version('1.3')]
         if not (stale and uuids):
             return False
         with self.op.step('evict %d dead members from the Primary view'

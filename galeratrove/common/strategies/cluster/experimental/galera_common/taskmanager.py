@@ -15,7 +15,9 @@ from galeratrove.common.strategies.cluster.experimental.galera_common \
 from galeratrove.common import utils
 from galeratrove import compute
 from galeratrove.conf import CONF
+from galeratrove.configuration import rules
 from galeratrove.db import api as db_api
+from galeratrove.db import configurations as db_conf
 from galeratrove.taskmanager import instances as tm_instances
 
 LOG = logging.getLogger(__name__)
@@ -42,7 +44,10 @@ class GaleraCommonTaskManagerStrategy:
         return {'cluster_name': op.cluster_id.replace('-', ''),
                 'node_name': instance.id,
                 'members': _addresses(members),
-                'sst_method': CONF[self.manager].sst_method}
+                'sst_method': CONF[self.manager].sst_method,
+                # The configuration group, for a node's first start.
+                'overrides': db_conf.parameters_of(
+                    op.cluster().configuration_id)}
 
     def new_secrets(self):
         return {'admin_password': utils.generate_password(),
@@ -144,7 +149,8 @@ class GaleraCommonTaskManagerStrategy:
         new_ids = op.params['instances']
         existing = [m for m in op.instances() if m.id not in new_ids]
         new = op.instances(new_ids)
-        live = [m for m in existing if m.status == statuses.ACTIVE] or existing
+        live = ([m for m in existing if m.status in statuses.SERVING]
+                or existing)
         with op.step('get the cluster context from a live member'):
             secrets = self.secrets_from(op, live)
         new = self.boot_and_prepare(op, new, secrets)
@@ -208,6 +214,38 @@ class GaleraCommonTaskManagerStrategy:
         """
         heal.Healer(self, op).run()
 
+    def configure_cluster(self, op):
+        """Apply a configuration group change on every member.
+
+        Each member writes the values into its config file; the dynamic
+        ones that changed are set live (SET GLOBAL) on each. Values that
+        need a restart roll through the members one at a time when the
+        cluster can keep a Synced quorum meanwhile (2 or more serving
+        members); otherwise the members are left RESTART_REQUIRED.
+        """
+        values, previous = op.params['values'], op.params['previous']
+        params = rules.for_version(op.cluster().datastore_version)
+        changed = {k: values.get(k) for k in set(values) | set(previous)
+                   if values.get(k) != previous.get(k)}
+        restart = sorted(k for k in changed
+                         if params.get(k, {}).get('restart_required'))
+        dynamic = {k: v for k, v in changed.items() if k not in restart}
+        defaults = {k: r['default'] for k, r in params.items()
+                    if 'default' in r}
+        members = [m for m in op.instances() if m.heartbeat_at is not None]
+        with op.step('apply the configuration on %d members' % len(members)):
+            self._each(op, members, lambda m: op.guest(m).update_overrides(
+                values, dynamic, defaults), 'Configuration update')
+        if not restart:
+            return
+        with op.step('mark %d members RESTART_REQUIRED (%s)'
+                     % (len(members), ', '.join(restart))):
+            op.set_status(members, statuses.RESTART_REQUIRED)
+        members = op.instances([m.id for m in members])
+        serving = [m for m in members if m.status in statuses.SERVING]
+        if len(members) >= 2 and len(serving) == len(members):
+            rolling.roll(op, members, label='restart for the configuration')
+
     def restart_cluster(self, op):
         """Rolling restart: one node at a time, each back Synced first."""
         rolling.roll(op, op.instances())
@@ -259,7 +297,7 @@ class GaleraCommonTaskManagerStrategy:
         with op.step('remove %s' % member.name):
             server = (compute.get_driver().get_server(member.compute_id)
                       if member.compute_id else None)
-            if member.status == statuses.ACTIVE and server is not None:
+            if member.status in statuses.SERVING and server is not None:
                 try:
                     op.guest(member).stop_db()
                 except Exception as e:
@@ -271,7 +309,7 @@ class GaleraCommonTaskManagerStrategy:
         """Galera replicates the user; one Synced member is enough."""
         errors = []
         for member in cluster.instances:
-            if member.status != statuses.ACTIVE:
+            if member.status not in statuses.SERVING:
                 continue
             try:
                 return guest_factory(member).enable_root(password)
