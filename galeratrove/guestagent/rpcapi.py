@@ -16,6 +16,7 @@ API version history (the guest manager's RPC_API_VERSION matches):
     1.1 - restart_db, upgrade (the rolling operations).
     1.2 - update_overrides (configuration groups); install_cluster's
           cluster_configuration may carry ``overrides``.
+    1.3 - evict_members; get_status of a stopped node gives gcomm_uuid.
 """
 
 import concurrent.futures
@@ -42,7 +43,7 @@ def topic(instance_id):
 class API:
     """[guest_agent] rpc_version_cap: for guests of older images."""
 
-    RPC_API_VERSION = '1.2'
+    RPC_API_VERSION = '1.3'
 
     def __init__(self, context, instance_id, cancelled=None):
         self.context = context
@@ -165,6 +166,11 @@ class API:
         return self._call('bootstrap_primary',
                           CONF.cluster.guest_call_timeout,
                           'a Primary component bootstrap')
+
+    def evict_members(self, uuids):
+        """Drop dead members from the node's view (empty: forget them)."""
+        return self._call('evict_members', CONF.cluster.guest_call_timeout,
+                          'an eviction', version='1.3', uuids=uuids)
 
     def get_status(self):
         return self._call('get_status', CONF.cluster.guest_call_timeout)
