@@ -29,9 +29,15 @@ class RPCService:
 
 def conductor():
     """Guests report here, each with its own instance's key."""
+    from galeratrove.common import context
     from galeratrove.conductor import manager
     from galeratrove.db import rpc_keys
-    return RPCService(CONF.conductor_queue, manager.Manager(),
+    from galeratrove.taskmanager import rpcapi
+
+    def check_cluster(cluster_id):
+        rpcapi.API(context.admin_context()).check_cluster(cluster_id)
+    return RPCService(CONF.conductor_queue,
+                      manager.Manager(check_cluster=check_cluster),
                       keys=rpc_keys.get)
 
 
@@ -51,8 +57,9 @@ class TaskManagerService(RPCService):
             driver.start_host()
         self.manager.resume_unfinished()
         self.manager.start_leases()
-        super().start()
         self.health = health.HealthMonitor(self.manager)
+        self.manager.health = self.health
+        super().start()
         self.health.start()
 
     def stop(self):

@@ -67,9 +67,9 @@ def run(op):
                                  instance_id=member.id, message=None,
                                  location=location(backup))
         guest = op.guest(member)
-        if not guest.can_send_version('1.3'):
+        if not guest.can_send_version('1.4'):
             raise NoMember('[guest_agent] rpc_version_cap holds the guests '
-                           'below 1.3: they cannot take backups')
+                           'below 1.4: they cannot take backups')
         with op.step('back up %s' % member.name):
             request = {'id': backup_id, 'location': location(backup)}
             if backup.parent_id:
@@ -92,9 +92,9 @@ def restore(op, strategy, member, backup_id, secrets):
     chain = [{'location': b.location, 'checksum': b.checksum}
              for b in backups_db.backup_chain(backup_id)]
     guest = op.guest(member)
-    if not guest.can_send_version('1.3'):
+    if not guest.can_send_version('1.4'):
         raise NoMember('[guest_agent] rpc_version_cap holds the guests '
-                       'below 1.3: they cannot restore backups')
+                       'below 1.4: they cannot restore backups')
     with op.step('restore backup %s on %s' % (backup_id, member.name)):
         guest.restore_backup(
             {'id': backup_id, 'chain': chain},

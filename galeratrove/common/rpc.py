@@ -102,8 +102,10 @@ class SealedClient:
             raise sealing.Refused(reason='a reply to another request')
         return envelope['body'].get('result')
 
-    def cast(self, context, method, version=None, **kwargs):
-        self._client.prepare(version=version or self._version).cast(
+    def cast(self, context, method, version=None, fanout=False, **kwargs):
+        """``fanout`` sends it to every server of the topic."""
+        self._client.prepare(version=version or self._version,
+                             fanout=fanout).cast(
             {}, 'sealed', key_id=self._key_id,
             token=self._token(context, method, kwargs))
 

@@ -11,6 +11,10 @@ A report counts only if it was sealed with the key of the instance it
 describes (the RPC layer opened it with that key) and was sent after the
 last report stored: a guest cannot speak for another instance, and a
 captured heartbeat cannot be replayed.
+
+A report that turns an ACTIVE instance SHUTDOWN (its agent reports a
+server exit the instant it happens) has a taskmanager check that cluster
+now, rather than at its next periodic health check.
 """
 
 from oslo_log import log as logging
@@ -56,6 +60,11 @@ class Manager:
     RPC_API_VERSION = '1.0'
     target = messaging.Target(version=RPC_API_VERSION)
 
+    def __init__(self, check_cluster=None):
+        # The taskmanager's client, given by the service: the conductor
+        # package does not import the taskmanager's.
+        self._check_cluster = check_cluster
+
     def heartbeat(self, context, instance_id, status, volume_used=None):
         if (not isinstance(context, gt_context.GuestContext) or
                 context.instance_id != instance_id or
@@ -66,9 +75,26 @@ class Manager:
         if volume_used is not None and not isinstance(volume_used,
                                                       (int, float)):
             volume_used = None
+        stopped = []
+
+        def derive(current, report):
+            new = derive_status(current, report)
+            stopped[:] = [current == statuses.ACTIVE and
+                          new == statuses.SHUTDOWN]
+            return new
         stored = db_api.instance_report(
-            instance_id, _clean(status), volume_used, derive=derive_status,
+            instance_id, _clean(status), volume_used, derive=derive,
             sent=int(context.sent_at * 1000000))
         if not stored:
             LOG.info('Ignored a heartbeat of %s: deleted, or not newer '
                      'than the last one', instance_id)
+        elif stopped[0]:
+            self._check_now(instance_id)
+
+    def _check_now(self, instance_id):
+        """Any taskmanager: look at this cluster now."""
+        cluster_id = db_api.instance_get_any(instance_id).cluster_id
+        LOG.warning('The server of instance %s stopped; checking cluster '
+                    '%s now', instance_id, cluster_id)
+        if self._check_cluster is not None:
+            self._check_cluster(cluster_id)

@@ -199,10 +199,12 @@ def cluster_find(tenant_id, name_or_id):
         return found[0]
 
 
-def cluster_list_idle():
+def cluster_list_idle(cluster_id=None):
     """Every project's clusters with no task (for the health checks)."""
     with _reader() as session:
         q = _cluster_query(None).where(models.Cluster.task_id == 1)
+        if cluster_id is not None:
+            q = q.where(models.Cluster.id == cluster_id)
         return list(session.scalars(q))
 
 

@@ -16,7 +16,8 @@ API version history (the guest manager's RPC_API_VERSION matches):
     1.1 - restart_db, upgrade (the rolling operations).
     1.2 - update_overrides (configuration groups); install_cluster's
           cluster_configuration may carry ``overrides``.
-    1.3 - create_backup, restore_backup.
+    1.3 - evict_members; get_status of a stopped node gives gcomm_uuid.
+    1.4 - create_backup, restore_backup.
 """
 
 import concurrent.futures
@@ -43,7 +44,7 @@ def topic(instance_id):
 class API:
     """[guest_agent] rpc_version_cap: for guests of older images."""
 
-    RPC_API_VERSION = '1.3'
+    RPC_API_VERSION = '1.4'
 
     def __init__(self, context, instance_id, cancelled=None):
         self.context = context
@@ -167,15 +168,20 @@ class API:
                           CONF.cluster.guest_call_timeout,
                           'a Primary component bootstrap')
 
+    def evict_members(self, uuids):
+        """Drop dead members from the node's view (empty: forget them)."""
+        return self._call('evict_members', CONF.cluster.guest_call_timeout,
+                          'an eviction', version='1.3', uuids=uuids)
+
     def create_backup(self, backup, timeout):
         """Stream a backup of the running node into storage."""
         return self._call('create_backup', timeout, 'a backup',
-                          version='1.3', backup=backup)
+                          version='1.4', backup=backup)
 
     def restore_backup(self, backup, config, timeout):
         """Replace the node's data by a backup, secured with config."""
         return self._call('restore_backup', timeout, 'a restore',
-                          version='1.3', backup=backup, config=config)
+                          version='1.4', backup=backup, config=config)
 
     def get_status(self):
         return self._call('get_status', CONF.cluster.guest_call_timeout)

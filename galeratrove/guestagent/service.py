@@ -2,7 +2,8 @@
 
 Heartbeats carry the node's real state (wsrep_ready, cluster status, local
 state, cluster size) to the conductor; one is also sent right after every
-change a call makes, so the control plane never waits a full interval.
+change a call makes, and the instant the server process exits (the
+supervisor sees it), so the control plane never waits a full interval.
 
 The agent holds one secret, its instance's RPC key: it opens only calls
 sealed with it, and seals its replies and heartbeats with it.
@@ -17,6 +18,7 @@ from galeratrove.common.strategies import strategy
 from galeratrove.conductor import rpcapi as conductor_rpcapi
 from galeratrove.conf import CONF
 from galeratrove.guestagent import rpcapi as guest_rpcapi
+from galeratrove.guestagent import supervisor
 
 LOG = logging.getLogger(__name__)
 
@@ -32,6 +34,10 @@ class GuestAgent:
         self.manager = guest_strategy.guest_manager(
             address=address, base_dir=base_dir, memory_mb=memory_mb,
             datastore=manager, on_change=self._wake.set)
+        self._supervisor = supervisor.Supervisor(
+            self.manager.node, self._server_exited, instance_id[:8],
+            backstop=CONF.cluster.heartbeat_interval)
+        self.manager.node.on_launch = self._supervisor.wake
         self._conductor = conductor_rpcapi.API(instance_id, rpc_key)
         self._server = rpc.get_server(
             guest_rpcapi.topic(instance_id), [self.manager],
@@ -43,6 +49,7 @@ class GuestAgent:
     def start(self):
         self._server.start()
         self._thread.start()
+        self._supervisor.start()
 
     def stop(self):
         self._stopping.set()
@@ -50,6 +57,11 @@ class GuestAgent:
         self._server.stop()
         self._server.wait()
         self._thread.join(10)
+        self._supervisor.stop()
+
+    def _server_exited(self, pid, expected):
+        """Report at once: the conductor has the taskmanager look now."""
+        self._wake.set()
 
     def _heartbeats(self):
         while not self._stopping.is_set():

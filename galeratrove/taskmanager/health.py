@@ -2,7 +2,8 @@
 
 Trove never watched its clusters, and a full outage needed an operator.
 Here the taskmanager reads the heartbeats every ``health_check_interval``
-seconds; a cluster with a member that stopped, or with no primary
+seconds, and checks a cluster at once when the conductor says one of its
+members stopped; a cluster with a member that stopped, or with no primary
 component left, gets a ``heal`` operation (task RESTARTING_CLUSTER),
 recorded like any other so it is visible and resumable.
 """
@@ -27,9 +28,10 @@ def needs_healing(instances, now, stale_after, since=None):
 
     Only members that finished building and whose agents report fresh
     heartbeats count: a silent agent cannot be acted on through. With
-    ``since`` (when the cluster's last task ended), every member must
-    have reported after it: a heal that just finished is not judged on
-    the state from before it.
+    ``since`` (when the cluster's last task ended), only reports sent
+    after it count: a heal that just finished is not judged on the state
+    from before it. A member that says it stopped since is enough; no
+    primary component needs every member's word.
     """
     members = [i for i in instances
                if i.status in statuses.SETTLED + (statuses.RESTART_REQUIRED,)]
@@ -37,12 +39,16 @@ def needs_healing(instances, now, stale_after, since=None):
         return None
     limit = datetime.timedelta(seconds=stale_after)
     if any(not m.heartbeat_at or now - m.heartbeat_at > limit or
-           not m.guest_status or (since and m.heartbeat_at <= since)
-           for m in members):
+           not m.guest_status for m in members):
         return None
-    down = [m.name for m in members if not m.guest_status.get('running')]
+    # Times are whole seconds: a report of the second the task ended may
+    # say a member stopped (each start is reported, so never a stale stop).
+    down = [m.name for m in members if not m.guest_status.get('running') and
+            (not since or m.heartbeat_at >= since)]
     if down:
         return 'stopped: %s' % ', '.join(down)
+    if since and any(m.heartbeat_at <= since for m in members):
+        return None
     if not any(m.guest_status.get('wsrep_cluster_status') == 'Primary'
                for m in members):
         return 'no primary component'
@@ -72,7 +78,6 @@ class HealthMonitor:
 
     def __init__(self, manager):
         self._manager = manager
-        self._next_try = {}
         self._timer = None
 
     def start(self):
@@ -88,11 +93,12 @@ class HealthMonitor:
             self._timer.stop()
             self._timer.wait()
 
-    def check(self):
+    def check(self, cluster_id=None):
+        """Heal the idle clusters (or only ``cluster_id``) that need it."""
+        if not CONF.cluster.health_check_interval:
+            return
         now = models.utcnow()
-        for cluster in db_api.cluster_list_idle():
-            if self._next_try.get(cluster.id, now) > now:
-                continue
+        for cluster in db_api.cluster_list_idle(cluster_id):
             # One taskmanager checks each cluster: whoever holds its lease.
             if not self._manager.owns_health(cluster.id):
                 continue
@@ -105,9 +111,10 @@ class HealthMonitor:
             if reason and (not wait or now - since >= datetime.timedelta(
                     seconds=wait)):
                 self.heal(cluster, reason)
-                # Let the heal finish and the heartbeats catch up.
-                self._next_try[cluster.id] = now + datetime.timedelta(
-                    seconds=6 * CONF.cluster.health_check_interval)
+            elif cluster_id:
+                LOG.info('Checked cluster %s: %s', cluster_id,
+                         'waiting %ss after failed heals' % wait if reason
+                         else 'nothing to heal')
 
     def heal(self, cluster, reason):
         try:

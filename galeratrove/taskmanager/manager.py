@@ -41,7 +41,7 @@ def health_lease(cluster_id):
 class Manager:
 
     # The version its rpcapi client speaks (see its history).
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, host=None):
@@ -50,6 +50,7 @@ class Manager:
         self._running = {}
         self._ops = {}
         self._leases = None
+        self.health = None  # the service's HealthMonitor, once started
 
     # RPC endpoints --------------------------------------------------------
 
@@ -67,6 +68,11 @@ class Manager:
 
     def delete_cluster(self, context, cluster_id, operation_id):
         self._start(context, operation_id)
+
+    def check_cluster(self, context, cluster_id):
+        """The conductor saw a member stop: check it now, not on a tick."""
+        if self.health is not None:
+            self.health.check(cluster_id=cluster_id)
 
     def enable_root(self, context, cluster_id, password):
         cluster = db_api.cluster_get(cluster_id)

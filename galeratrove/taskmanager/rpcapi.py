@@ -9,6 +9,7 @@ API version history (the taskmanager's manager.RPC_API_VERSION matches):
           enable_root, ping.
     1.1 - start_operation (rolling restart, upgrade, replace-instance,
           a configuration group's change).
+    1.2 - check_cluster.
 """
 
 from galeratrove.common import rpc
@@ -18,7 +19,7 @@ from galeratrove.conf import CONF
 class API:
     """Each method names its version; rpc_version_cap holds it back."""
 
-    RPC_API_VERSION = '1.1'
+    RPC_API_VERSION = '1.2'
 
     def __init__(self, context, server=None):
         """``server`` reaches one taskmanager (its host), else any."""
@@ -31,8 +32,9 @@ class API:
     def can_send_version(self, version):
         return self._client.can_send_version(version)
 
-    def _cast(self, method, version='1.0', **kwargs):
-        self._client.cast(self.context, method, version=version, **kwargs)
+    def _cast(self, method, version='1.0', fanout=False, **kwargs):
+        self._client.cast(self.context, method, version=version,
+                          fanout=fanout, **kwargs)
 
     def create_cluster(self, cluster_id, operation_id):
         self._cast('create_cluster', cluster_id=cluster_id,
@@ -54,6 +56,17 @@ class API:
         """Any recorded operation (restart, upgrade, replace...)."""
         self._cast('start_operation', version='1.1',
                    operation_id=operation_id)
+
+    def check_cluster(self, cluster_id):
+        """A member stopped: health-check this cluster now.
+
+        To every taskmanager: only the one holding the cluster's health
+        lease acts. Not sent to older taskmanagers: their periodic checks
+        will see it.
+        """
+        if self.can_send_version('1.2'):
+            self._cast('check_cluster', version='1.2', fanout=True,
+                       cluster_id=cluster_id)
 
     def enable_root(self, cluster_id, password, timeout):
         """A call: the password is only returned once the nodes have it."""

@@ -14,16 +14,17 @@ class Guest:
     """A node: running or not, Primary or not, how far its data goes."""
 
     def __init__(self, cluster, name, running=True, primary=True,
-                 seqno=10, starts_fail=0, rebuild_fails=False):
+                 seqno=10, starts_fail=0, rebuild_fails=False, uuid=None):
         self.cluster, self.name = cluster, name
         self.running, self.primary, self.seqno = running, primary, seqno
         self.starts_fail, self.rebuild_fails = starts_fail, rebuild_fails
         self.calls = []
         self.view = None
+        self.uuid = uuid   # its dead incarnation's, once it stopped
 
     def get_status(self):
         if not self.running:
-            return {'running': False}
+            return {'running': False, 'gcomm_uuid': self.uuid}
         size = self.view or sum(g.running for g in self.cluster.values())
         return {'running': True, 'wsrep_cluster_size': size,
                 'wsrep_cluster_status':
@@ -45,6 +46,14 @@ class Guest:
         self.calls.append(('recover_position',))
         self.running = False
         return {'seqno': self.seqno}
+
+    def can_send_version(self, version):
+        return True
+
+    def evict_members(self, uuids):
+        self.calls.append(('evict_members', uuids))
+        if uuids:
+            self.view = None
 
     def bootstrap_primary(self):
         self.calls.append(('bootstrap_primary',))
@@ -178,3 +187,31 @@ def test_a_node_that_cannot_be_rebuilt_is_faulted_once(make):
     assert 'server exited' in op.faults['c']
     assert 'shrink it away' in op.faults['c']
     assert 'log tail' not in op.faults['c']
+
+
+def test_dead_members_are_evicted_then_restarted_together(make):
+    op, guests, healer = make(a={}, b={}, c=dict(running=False, uuid='u-c'),
+                              d=dict(running=False, uuid='u-d'))
+    guests['a'].view = guests['b'].view = 4     # still counting c and d
+    healer.run()
+    for name in 'ab':
+        assert guests[name].calls == [('evict_members', ['u-c', 'u-d']),
+                                      ('evict_members', [])]
+    assert [s for s in op.steps if s.startswith('evict')] == [
+        'evict 2 dead members from the Primary view']
+    for name in 'cd':
+        # Both started in the same round, then told to forget the dead.
+        assert guests[name].calls == [('start_db', False),
+                                      ('evict_members', [])]
+    assert op.steps.index('start c again (attempt 1 of 2)') < \
+        op.steps.index('look at 4 members', 2)
+    assert all(g.running and g.primary for g in guests.values())
+
+
+def test_a_dead_member_whose_uuid_is_unknown_is_waited_out(make):
+    op, guests, healer = make(a={}, b={}, c=dict(running=False))
+    guests['a'].view = guests['b'].view = 3
+    healer.run()
+    assert not [s for s in op.steps if s.startswith('evict')]
+    assert guests['a'].calls == []
+    assert guests['c'].calls == [('start_db', False)]

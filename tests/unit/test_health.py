@@ -63,3 +63,15 @@ def test_heals_failing_in_a_row_are_retried_less_and_less_often():
            op('grow', 'COMPLETED', 200), op('heal', 'FAILED', 100)]
     assert health.heal_backoff(ops, 60) == (240, ops[-1].updated)
     assert health.heal_backoff([ops[-1]] * 10, 60)[0] == 1800
+
+
+def test_a_member_that_stopped_since_the_last_task_is_enough():
+    """One fresh report of a stopped server: the others may lag behind."""
+    down = {'running': False}
+    members = [member('a', age=20), member('b', 'SHUTDOWN', down, age=1)]
+    ended = NOW - datetime.timedelta(seconds=10)
+    assert health.needs_healing(members, NOW, 60, since=ended) == \
+        'stopped: b'
+    lost = {'running': True, 'wsrep_cluster_status': 'non-Primary'}
+    members = [member('a', age=20, report=lost), member('b', report=lost)]
+    assert health.needs_healing(members, NOW, 60, since=ended) is None

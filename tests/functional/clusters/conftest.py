@@ -13,18 +13,23 @@ from tests.functional import helpers
 HUGE_FLAVOR = '99'
 
 
+def cluster_sections(**cluster):
+    """The cluster tests' configuration; ``cluster`` options over it."""
+    return {
+        'local_compute': {
+            'flavors': '1:m1.tiny:512:1,2:m1.small:1024:1,'
+                       '%s:m1.impossible:999999999:1' % HUGE_FLAVOR},
+        'cluster': dict({'join_timeout': 120, 'prepare_timeout': 120,
+                         'boot_timeout': 60, 'heartbeat_interval': 1,
+                         'health_check_interval': 2}, **cluster)}
+
+
 class Server(helpers.Server):
     """galeratrove-all for the cluster tests, and a look at its nodes."""
 
     def __init__(self, tag='func', sections=None):
         if sections is None:
-            sections = {
-                'local_compute': {
-                    'flavors': '1:m1.tiny:512:1,2:m1.small:1024:1,'
-                               '%s:m1.impossible:999999999:1' % HUGE_FLAVOR},
-                'cluster': {'join_timeout': 120, 'prepare_timeout': 120,
-                            'boot_timeout': 60, 'heartbeat_interval': 1,
-                            'health_check_interval': 2}}
+            sections = cluster_sections()
         super().__init__(tag, sections=sections)
 
     def client(self, tenant='demo'):

@@ -2,7 +2,8 @@
 
 The service killed at every step of a create and a grow; a delete while a
 joiner waits on donors; two of three nodes killed at once; a node whose
-data directory is gone.
+data directory is gone; a killed server noticed at once, with heartbeats
+and health checks ten minutes apart.
 """
 
 import contextlib
@@ -14,10 +15,13 @@ import threading
 import time
 
 import pymysql
+import pytest
 
 from galeratrove.guestagent.datastore.galera_common import process
+from tests.functional.clusters.conftest import cluster_sections
 from tests.functional.clusters.conftest import connect
 from tests.functional.clusters.conftest import create
+from tests.functional.clusters.conftest import Server
 from tests.functional.clusters.conftest import wait_gone
 from tests.functional.clusters.conftest import wait_task
 from tests.functional import helpers
@@ -239,8 +243,14 @@ def test_two_of_three_nodes_killed_heal_without_waiting(server):
                        'a 3-node cluster again')
     steps = [r[0] for r in _sql(
         server, 'SELECT s.name FROM operation_steps s JOIN operations o '
-        'ON s.operation_id = o.id WHERE o.cluster_id = ?', cluster.id)]
-    assert any('pc.bootstrap' in s for s in steps), steps
+        "ON s.operation_id = o.id WHERE o.cluster_id = ? AND o.kind = 'heal'",
+        cluster.id)]
+    # The survivor carried on: its view dropped the dead at once (or, had
+    # it lost its quorum first, it was made Primary again in place); no
+    # full restart from recovered positions.
+    assert any(s == 'evict 2 dead members from the Primary view' or
+               'pc.bootstrap' in s for s in steps), steps
+    assert not any(s.startswith('bootstrap ') for s in steps), steps
     _assert_every_ack_everywhere(cluster, writer, password)
     tc.clusters.delete(cluster.id)
     wait_gone(tc, cluster.id)
@@ -282,5 +292,46 @@ def test_a_node_whose_data_is_gone_is_rebuilt_or_faulted(server):
     helpers.wait_until(lambda: _all_synced(tc, cluster.id, 2), 120,
                        'two nodes left')
     assert _heals(server, cluster.id) == [('COMPLETED',)] * 2
+    tc.clusters.delete(cluster.id)
+    wait_gone(tc, cluster.id)
+
+
+@pytest.fixture(scope='module')
+def quiet_server():
+    """Heartbeats and health checks ten minutes apart: only events count."""
+    sections = cluster_sections(heartbeat_interval=600,
+                                health_check_interval=600,
+                                heartbeat_stale_after=3600)
+    with Server(tag='events', sections=sections) as srv:
+        yield srv
+
+
+def _heal_reason(server, cluster_id):
+    rows = _sql(server, "SELECT params FROM operations WHERE cluster_id = ? "
+                "AND kind = 'heal'", cluster_id)
+    return rows[0][0] if rows else None
+
+
+def test_a_killed_server_is_reported_and_healed_at_once(quiet_server):
+    server = quiet_server
+    tc = server.client()
+    cluster = wait_task(tc, create(tc, 'events').id)
+    writer, password = _start_writer(tc, cluster)
+    victim = cluster.instances[1]
+    _kill_servers(server, [victim['id']])
+    # The agent saw the exit and the conductor had a taskmanager look:
+    # nothing else would act for ten minutes.
+    reason = helpers.wait_until(lambda: _heal_reason(server, cluster.id),
+                                10, 'a heal started by the exit')
+    assert victim['name'] in reason
+    helpers.wait_until(lambda: _all_synced(tc, cluster.id, 3), 120,
+                       'the node back')
+    steps = [r[0] for r in _sql(
+        server, 'SELECT s.name FROM operation_steps s JOIN operations o '
+        'ON s.operation_id = o.id WHERE o.cluster_id = ? AND o.kind = ?',
+        cluster.id, 'heal')]
+    # Its dead incarnation was evicted, not waited out.
+    assert 'evict 1 dead members from the Primary view' in steps, steps
+    _assert_every_ack_everywhere(cluster, writer, password)
     tc.clusters.delete(cluster.id)
     wait_gone(tc, cluster.id)

@@ -1,5 +1,6 @@
 """Sealed RPC on the in-process transport: who may call whom, and as whom."""
 
+import threading
 import time
 
 import oslo_messaging as messaging
@@ -9,8 +10,10 @@ from galeratrove.common import context as gt_context
 from galeratrove.common import rpc
 from galeratrove.common import sealing
 from galeratrove.conductor import manager as conductor_manager
+from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
 from galeratrove.db import rpc_keys
+from galeratrove import service
 
 
 class Echo:
@@ -120,9 +123,9 @@ def test_instance_keys_are_issued_once_and_stored_encrypted(instance):
     assert rpc_keys.get('no-such-instance') is None
 
 
-def _beat(instance_id, sent, status):
+def _beat(instance_id, sent, status, checks=None):
     ctx = gt_context.guest_context(instance_id, sent)
-    conductor_manager.Manager().heartbeat(ctx, instance_id, status)
+    conductor_manager.Manager(checks).heartbeat(ctx, instance_id, status)
 
 
 def test_the_conductor_takes_a_heartbeat_only_from_its_instance(instance):
@@ -149,3 +152,40 @@ def test_a_heartbeat_not_newer_than_the_last_is_a_replay(instance):
     _beat(a.id, sent + 1, {'running': False})
     _beat(a.id, sent, up)                                # replayed
     assert db_api.instance_get(a.id).status == 'SHUTDOWN'
+
+
+def test_a_server_stopping_has_a_taskmanager_check_its_cluster(instance):
+    a, b = instance
+    checked = []
+    up = {'running': True, 'wsrep_ready': 'ON',
+          'wsrep_cluster_status': 'Primary'}
+    _beat(a.id, time.time(), up, checked.append)   # still ACTIVE
+    assert checked == []
+    _beat(a.id, time.time(), {'running': False}, checked.append)
+    assert checked == [a.cluster_id]
+    _beat(a.id, time.time(), {'running': False}, checked.append)
+    assert checked == [a.cluster_id]               # already SHUTDOWN
+
+
+def test_the_check_is_cast_to_any_taskmanager(instance):
+    """The taskmanager's client the service gives the conductor."""
+    a, _ = instance
+    called = threading.Event()
+
+    class Checks:
+        target = messaging.Target(version='1.2')
+
+        def check_cluster(self, context, cluster_id):
+            called.cluster_id = cluster_id
+            called.set()
+    tm = rpc.get_server(CONF.taskmanager_queue, [Checks()])
+    tm.start()
+    try:
+        conductor = service.conductor()
+        _beat(a.id, time.time(), {'running': False},
+              conductor.manager._check_cluster)
+        assert called.wait(10)
+        assert called.cluster_id == a.cluster_id
+    finally:
+        tm.stop()
+        tm.wait()

@@ -196,3 +196,16 @@ def test_grastate_positions(tmp_path):
     assert grastate.recovered_position(
         'WSREP: Recovered position: %s:-1' % grastate.ZERO_UUID) is None
     assert grastate.read(str(tmp_path / 'missing')) is None
+
+
+def test_the_last_member_uuid_is_read_from_gvwstate(tmp_path):
+    from galeratrove.guestagent.datastore.galera_common import grastate
+    uuid = '9642b200-e9a9-11f1-831a-d7e84bde84ed'
+    (tmp_path / 'gvwstate.dat').write_text(
+        'my_uuid: %s\n#vwbeg\nview_id: 3 %s 3\n#vwend\n' % (uuid, uuid))
+    assert grastate.last_member_uuid(str(tmp_path)) == uuid
+    (tmp_path / 'gvwstate.dat').write_text("my_uuid: x'; DROP\n")
+    assert grastate.last_member_uuid(str(tmp_path)) is None
+    assert grastate.last_member_uuid(str(tmp_path / 'none')) is None
+    (tmp_path / 'file').write_text('')     # a data dir that is a file
+    assert grastate.last_member_uuid(str(tmp_path / 'file')) is None

@@ -9,7 +9,11 @@ import os
 import re
 
 FILE_NAME = 'grastate.dat'
+VIEW_FILE = 'gvwstate.dat'
 ZERO_UUID = '00000000-0000-0000-0000-000000000000'
+UUID = re.compile(r'^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-'
+                  r'[0-9a-f]{12}$')
+_MY_UUID = re.compile(r'(?m)^my_uuid:\s*(\S+)\s*$')
 _RECOVERED = re.compile(
     r'WSREP: Recovered position:?\s+([0-9a-f-]{36}):(-?\d+)')
 
@@ -78,3 +82,20 @@ def set_safe_to_bootstrap(datadir):
         handle.truncate()
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def last_member_uuid(datadir):
+    """The group (gcomm) uuid of the last server that ran here, or None.
+
+    Galera keeps it in gvwstate.dat while the node is in a Primary view
+    and removes the file on a clean shutdown: after a crash it names the
+    dead incarnation, which the survivors may be told to evict.
+    """
+    try:
+        with open(os.path.join(datadir, VIEW_FILE), encoding='utf-8') as f:
+            match = _MY_UUID.search(f.read())
+    except OSError:
+        return None  # none, or no data dir at all (lost, or a file)
+    if match and UUID.match(match.group(1)):
+        return match.group(1)
+    return None

@@ -52,6 +52,7 @@ class NodeLeftovers(object):
     def wipe_data(self):
         """Stop everything and remove the data dir (before a rebuild)."""
         self.kill_strays()
+        self._recovered = None
         shutil.rmtree(self.paths.data, ignore_errors=True)
         if os.path.lexists(self.paths.data):
             raise errors.NodeError('could not remove %s' % self.paths.data)
@@ -62,6 +63,9 @@ class NodeLeftovers(object):
         Used where nothing of ours may run: before a fresh start, after
         an agent was killed in the middle of a call, at power off.
         """
+        pid = self.pid
+        if pid:
+            self._expected_exits.add(pid)
         killed = process.kill_mentioning(self._marker)
         if killed:
             LOG.warning('%s: killed leftover processes %s', self, killed)

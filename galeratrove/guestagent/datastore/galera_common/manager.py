@@ -18,6 +18,7 @@ from galeratrove.guestagent.datastore.galera_common import backup \
     as backup_mod
 from galeratrove.guestagent.datastore.galera_common import config
 from galeratrove.guestagent.datastore.galera_common import errors
+from galeratrove.guestagent.datastore.galera_common import grastate
 from galeratrove.guestagent.datastore.galera_common import node as gnode
 from galeratrove.guestagent.datastore.galera_common import upgrade
 
@@ -31,7 +32,7 @@ class GaleraManager:
     """What a Galera guest does when the taskmanager asks."""
 
     # The version its rpcapi client speaks (see its history).
-    RPC_API_VERSION = '1.3'
+    RPC_API_VERSION = '1.4'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, address, base_dir, memory_mb, datastore,
@@ -237,7 +238,17 @@ class GaleraManager:
         if status['running']:
             # For the heal: which survivor's data goes furthest.
             status['wsrep_last_committed'] = self.node.last_committed()
+        else:
+            # For the heal: the dead incarnation the others may evict.
+            status['gcomm_uuid'] = grastate.last_member_uuid(
+                self.node.paths.data)
         return status
+
+    @_POWERED_OFF
+    def evict_members(self, context, uuids):
+        """Drop dead members from this node's group view at once."""
+        self.node.evict(uuids)
+        self._on_change()
 
     @_POWERED_OFF
     def recover_position(self, context):

@@ -100,6 +100,10 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides):
         self._admin = (admin_user, admin_password) if admin_user else None
         self._proc = None
         self._marker = self.paths.base + os.sep
+        # Told each new server's pid (the agent's supervisor watches it).
+        self.on_launch = None
+        self._expected_exits = set()
+        self._recovered = None
 
     def __repr__(self):
         return '<%s %s at %s>' % (type(self).__name__, self.address,
@@ -330,7 +334,8 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides):
         """'uuid:seqno' to restart from, or None for a node never joined.
 
         grastate.dat has it after a clean shutdown; when it says -1 the
-        position is recovered from InnoDB by ``--wsrep-recover``.
+        position is recovered from InnoDB by ``--wsrep-recover`` (once:
+        kept until a server runs on the data again).
         """
         state = grastate.read(self.paths.data)
         if not state or state['uuid'] in (None, grastate.ZERO_UUID):
@@ -341,6 +346,9 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides):
         if self.pid:
             raise errors.NodeError('cannot recover the position of a '
                                    'running server')
+        if self._recovered:
+            # Recovered already, and no server ran on the data since.
+            return self._recovered
         log_path = os.path.join(self.paths.log, 'wsrep-recover.log')
         if os.path.exists(log_path):
             os.unlink(log_path)
@@ -350,7 +358,8 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides):
                   + ['--wsrep-recover', '--log-error=' + log_path],
                   timeout, 'wsrep position recovery', log_path)
         with open(log_path, encoding='utf-8', errors='replace') as handle:
-            return grastate.recovered_position(handle.read())
+            self._recovered = grastate.recovered_position(handle.read())
+        return self._recovered
 
     def start(self, bootstrap=False, timeout=300,
               force_safe_to_bootstrap=False):
@@ -390,11 +399,18 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides):
 
     def _launch(self, cmd):
         self._check_powered()
+        self._recovered = None
         self._proc = process.spawn(
             cmd, os.path.join(self.paths.log, 'server.out'))
         with open(self.paths.node_pid_file, 'w') as handle:
             handle.write('%d\n' % self._proc.pid)
+        if self.on_launch is not None:
+            self.on_launch(self._proc.pid)
         return self._proc.pid
+
+    def exit_expected(self, pid):
+        """Whether we stopped or killed ``pid`` (else it crashed)."""
+        return self._halted or pid in self._expected_exits
 
     @property
     def pid(self):
@@ -405,9 +421,12 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides):
         except (FileNotFoundError, ValueError):
             return None
         if self._proc is not None and self._proc.pid == pid:
-            # Our own child: its handle is the reliable answer (reading
-            # /proc of a server that is just starting can come back empty).
-            return pid if self._proc.poll() is None else None
+            # Our own child: its handle says first if it exited. It says
+            # "running" too while another thread polls it, so /proc
+            # confirms (a server just starting shows an empty command
+            # line there, which counts as ours).
+            if self._proc.poll() is not None:
+                return None
         return pid if process.alive(pid, self._marker) else None
 
     def _wait_connectable(self, timeout, login=None):
@@ -452,6 +471,7 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides):
             if not process.unix_listening(self.paths.socket):
                 timeout = min(timeout, self.unready_stop_grace)
             LOG.info('stopping %s (pid %d)', self, pid)
+            self._expected_exits.add(pid)
             os.kill(pid, signal.SIGTERM)
             try:
                 process.wait_until(

@@ -9,6 +9,7 @@ from pymysql import cursors
 
 from galeratrove.guestagent.datastore.galera_common import config
 from galeratrove.guestagent.datastore.galera_common import errors
+from galeratrove.guestagent.datastore.galera_common import grastate
 from galeratrove.guestagent.datastore.galera_common import process
 
 WSREP_KEYS = ('wsrep_ready', 'wsrep_cluster_status',
@@ -97,6 +98,20 @@ class NodeSQL(object):
         """
         self.execute("SET GLOBAL wsrep_provider_options='pc.bootstrap=YES'")
         return self.wait_synced(timeout)
+
+    def evict(self, uuids):
+        """Have the group drop dead members now (``evs.evict``).
+
+        Galera waits evs.suspect_timeout before it drops a member that
+        vanished, and a restarted node cannot join meanwhile. Only for
+        server incarnations known dead: an evicted uuid never comes back.
+        An empty list clears this node's eviction list.
+        """
+        for uuid in uuids or ['']:
+            if uuid and not grastate.UUID.match(uuid):
+                raise errors.NodeError('%r is not a member uuid' % (uuid,))
+            self.execute("SET GLOBAL wsrep_provider_options="
+                         "'evs.evict=%s'" % uuid)
 
     def execute(self, sql, args=None):
         """Run one statement as the admin user; return affected rows."""

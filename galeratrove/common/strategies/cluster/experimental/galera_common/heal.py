@@ -5,6 +5,11 @@ killed member stays in the Primary view for about five seconds, and a
 node restarted into a survivor that is about to lose its quorum forms a
 non-Primary pair with it that no join can leave. So every action is
 followed by a fresh look, and every wait is short and bounded.
+
+A member whose server is known dead (its agent says no process runs) is
+evicted from the survivors' view at once rather than waited out: a
+restarted node then joins without a view change racing it. Stopped
+members start again all at once.
 """
 
 from oslo_log import log as logging
@@ -60,6 +65,17 @@ class Look:
         return [m for m in self.primary if self.status[m.id].get(
             'wsrep_local_state_comment') == 'Synced']
 
+    def stale(self):
+        """Primary members whose view still counts members that are down."""
+        alive = len(self.running)
+        return [m for m in self.primary
+                if (self.status[m.id].get('wsrep_cluster_size') or 0) > alive]
+
+    def dead_uuids(self):
+        """Group uuids of the members that are down, where known."""
+        return sorted({self.status[m.id]['gcomm_uuid'] for m in self.down
+                       if self.status[m.id].get('gcomm_uuid')})
+
     def doomed(self):
         """A Primary view still counting dead members, without a quorum.
 
@@ -83,6 +99,7 @@ class Healer:
     def __init__(self, strategy, op):
         self.strategy = strategy
         self.op = op
+        self.evicted = False
 
     def members(self):
         return [m for m in self.op.instances() if m.status != statuses.ERROR]
@@ -104,6 +121,9 @@ class Healer:
         members = self.members()
         with self.op.step('look at %d members' % len(members)):
             last = [self.look(members)]
+            # A view left with a quorum needs no second look: the start
+            # that follows begins by recovering the position anyway.
+            self.evict_dead(last[0])
 
             def settled():
                 self.op.check_cancelled()
@@ -114,7 +134,7 @@ class Healer:
             try:
                 return utils.wait_for(
                     settled, CONF.cluster.heal_settle_timeout,
-                    interval=0.5, max_interval=0.5,
+                    interval=0.2, max_interval=0.2,
                     what='the Primary view to drop its dead members')
             except TimeoutError:
                 return last[0]
@@ -124,9 +144,10 @@ class Healer:
         for _ in range(rounds):
             look = self.settled_look()
             if look.primary and not look.down:
+                self.forget_evicted(look)
                 return
             if look.synced and look.down:
-                self.restart(look.down[0], look.members)
+                self.restart_all(look.down, look.members)
             elif look.primary:
                 # A donor or joiner: the Primary component carries on.
                 return
@@ -141,6 +162,46 @@ class Healer:
                          % rounds)
 
     # Actions -------------------------------------------------------------
+
+    def evict_dead(self, look):
+        """Survivors drop the dead members their view still counts.
+
+        Only members whose agents say their server is gone, by the uuid
+        of that dead incarnation: a live member is never evicted.
+        """
+        uuids = look.dead_uuids()
+        stale = [m for m in look.stale()
+                 if self.op.guest(m).can_send_version('1.3')]
+        if not (stale and uuids):
+            return False
+        with self.op.step('evict %d dead members from the Primary view'
+                          % len(uuids)):
+            failures = tm_instances.parallel(
+                lambda m: self.op.guest(m).evict_members(uuids), stale)
+        for inst_id, error in failures.items():
+            if isinstance(error, exception.OperationCancelled):
+                raise error
+            LOG.warning('%r: %s could not evict the dead members (%s); '
+                        'Galera will', self.op, inst_id, _first_line(error))
+        self.evicted = True
+        return True
+
+    def forget_evicted(self, look):
+        """Clear the eviction lists (the dead incarnations never return)."""
+        if not self.evicted:
+            return
+        failures = tm_instances.parallel(
+            lambda m: self.op.guest(m).evict_members([]), look.running)
+        for inst_id, error in failures.items():
+            LOG.info('%r: %s kept its eviction list (%s)', self.op, inst_id,
+                     _first_line(error))
+
+    def restart_all(self, down, members):
+        """Start every stopped member at once; Galera queues the joins."""
+        failures = tm_instances.parallel(
+            lambda m: self.restart(m, members), down)
+        for error in failures.values():
+            raise error
 
     def restart(self, member, members):
         """Start a member again; after bounded failures, rebuild it."""
