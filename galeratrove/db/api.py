@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from galeratrove.common import exception
 from galeratrove.common import statuses
 from galeratrove.db import models
+from galeratrove.db import paging
 from galeratrove.db import session as session_api
 
 UNFINISHED = statuses.UNFINISHED
@@ -212,15 +213,8 @@ def cluster_list(tenant_id, limit, marker=None):
     """One page ordered by (created, id), and whether more follow."""
     with _reader() as session:
         q = _cluster_query(tenant_id)
-        if marker:
-            m = _cluster(session, marker, tenant_id)
-            q = q.where(sa.or_(
-                models.Cluster.created > m.created,
-                sa.and_(models.Cluster.created == m.created,
-                        models.Cluster.id > m.id)))
-        q = q.order_by(models.Cluster.created, models.Cluster.id)
-        rows = list(session.scalars(q.limit(limit + 1)))
-        return rows[:limit], len(rows) > limit
+        m = _cluster(session, marker, tenant_id) if marker else None
+        return paging.page(session, q, models.Cluster, m, limit)
 
 
 def _new_instances(cluster, specs):

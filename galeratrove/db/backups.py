@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from galeratrove.common import exception
 from galeratrove.db import api as db_api
 from galeratrove.db import models
+from galeratrove.db import paging
 from galeratrove.db import session as session_api
 
 _writer = session_api.writer
@@ -49,15 +50,8 @@ def backup_list(tenant_id, limit, marker=None, cluster_id=None,
             q = q.where(models.Backup.cluster_id == cluster_id)
         if instance_id:
             q = q.where(models.Backup.instance_id == instance_id)
-        if marker:
-            m = _get(session, marker, tenant_id)
-            q = q.where(sa.or_(
-                models.Backup.created > m.created,
-                sa.and_(models.Backup.created == m.created,
-                        models.Backup.id > m.id)))
-        q = q.order_by(models.Backup.created, models.Backup.id)
-        rows = list(session.scalars(q.limit(limit + 1)))
-        return rows[:limit], len(rows) > limit
+        m = _get(session, marker, tenant_id) if marker else None
+        return paging.page(session, q, models.Backup, m, limit)
 
 
 def backup_children(backup_id):

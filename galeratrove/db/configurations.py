@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from galeratrove.common import exception
 from galeratrove.db import api as db_api
 from galeratrove.db import models
+from galeratrove.db import paging
 from galeratrove.db import session as session_api
 
 _writer = session_api.writer
@@ -55,15 +56,8 @@ def page(tenant_id, limit, marker=None):
     """One page ordered by (created, id), and whether more follow."""
     with _reader() as session:
         q = _query(tenant_id)
-        if marker:
-            m = _get(session, marker, tenant_id)
-            q = q.where(sa.or_(
-                models.Configuration.created > m.created,
-                sa.and_(models.Configuration.created == m.created,
-                        models.Configuration.id > m.id)))
-        q = q.order_by(models.Configuration.created, models.Configuration.id)
-        rows = list(session.scalars(q.limit(limit + 1)))
-        return rows[:limit], len(rows) > limit
+        m = _get(session, marker, tenant_id) if marker else None
+        return paging.page(session, q, models.Configuration, m, limit)
 
 
 def _clusters_using(session, config_id):
