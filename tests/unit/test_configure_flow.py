@@ -5,12 +5,12 @@ rolls through 2 or more serving members, and leaves a lone member
 RESTART_REQUIRED.
 """
 
-import contextlib
 import datetime
 import types
 
 from galeratrove.common.strategies.cluster.experimental.galera_common \
     import taskmanager
+from tests.unit import fake_op
 from tests.unit.test_rolling import Cluster
 from tests.unit.test_rolling import Guest
 
@@ -30,14 +30,13 @@ class ConfCluster(Cluster):
         self.guests = {n: ConfGuest(self, n) for n in names}
 
 
-class Op:
+class Op(fake_op.RecordingOp):
     def __init__(self, names, values, previous):
+        super().__init__(names)
         self.sim = ConfCluster(names)
         self.params = {'values': values, 'previous': previous}
-        now = datetime.datetime(2026, 1, 1)
-        self.members = [types.SimpleNamespace(
-            id=n, name=n, status='ACTIVE', heartbeat_at=now) for n in names]
-        self.steps, self.faults = [], {}
+        for m in self.members:
+            m.heartbeat_at = datetime.datetime(2026, 1, 1)
         version = types.SimpleNamespace(
             manager='mariadb', name='10.11',
             datastore=types.SimpleNamespace(name='mariadb'))
@@ -46,29 +45,8 @@ class Op:
     def cluster(self):
         return self._cluster
 
-    def instances(self, ids=None):
-        return [m for m in self.members if ids is None or m.id in ids]
-
     def guest(self, member):
         return self.sim.guests[member.id]
-
-    def step_completed(self, name):
-        return False
-
-    @contextlib.contextmanager
-    def step(self, name):
-        self.steps.append(name)
-        yield
-
-    def check_cancelled(self):
-        pass
-
-    def fault(self, member, message):
-        self.faults[member.name] = message
-
-    def set_status(self, members, status):
-        for m in members:
-            next(x for x in self.members if x.id == m.id).status = status
 
 
 def run(names, values, previous):

@@ -1,6 +1,5 @@
 """The heal's decisions, on a simulated cluster of guests."""
 
-import contextlib
 import types
 
 import pytest
@@ -8,6 +7,7 @@ import pytest
 from galeratrove.common.strategies.cluster.experimental.galera_common \
     import heal
 from galeratrove.conf import CONF
+from tests.unit import fake_op
 
 
 class Guest:
@@ -66,26 +66,13 @@ class Guest:
         self.running = self.primary = True
 
 
-class Op:
+class Op(fake_op.RecordingOp):
     def __init__(self, guests):
+        super().__init__(guests)
         self.guests = guests
-        self.members = [types.SimpleNamespace(id=n, name=n, status='ACTIVE')
-                        for n in guests]
-        self.steps, self.faults = [], {}
-
-    def instances(self):
-        return list(self.members)
 
     def guest(self, member):
         return self.guests[member.id]
-
-    @contextlib.contextmanager
-    def step(self, name):
-        self.steps.append(name)
-        yield
-
-    def check_cancelled(self):
-        pass
 
     def fault(self, member, message):
         member.status = 'ERROR'

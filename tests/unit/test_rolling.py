@@ -1,12 +1,10 @@
 """The roll's order and refusals, on a simulated cluster of guests."""
 
-import contextlib
-import types
-
 import pytest
 
 from galeratrove.common.strategies.cluster.experimental.galera_common \
     import rolling
+from tests.unit import fake_op
 
 
 class Cluster:
@@ -61,33 +59,13 @@ class Guest:
         c.down.discard(self.name)
 
 
-class Op:
+class Op(fake_op.RecordingOp):
     def __init__(self, cluster, done=()):
+        super().__init__(cluster.guests, done)
         self.cluster = cluster
-        self.members = [types.SimpleNamespace(id=n, name=n, status='ACTIVE')
-                        for n in cluster.guests]
-        self.steps, self.faults, self.done = [], {}, set(done)
 
     def guest(self, member):
         return self.cluster.guests[member.id]
-
-    def step_completed(self, name):
-        return name in self.done
-
-    @contextlib.contextmanager
-    def step(self, name):
-        self.steps.append(name)
-        yield
-
-    def check_cancelled(self):
-        pass
-
-    def fault(self, member, message):
-        self.faults[member.name] = message
-
-    def set_status(self, members, status):
-        for m in members:
-            m.status = status
 
 
 def restarts(cluster):
