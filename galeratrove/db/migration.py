@@ -5,6 +5,7 @@ import os
 from alembic import command
 from alembic import config as alembic_config
 from alembic import migration as alembic_migration
+from alembic import script as alembic_script
 
 from galeratrove.db import api as db_api
 
@@ -24,6 +25,12 @@ def upgrade(revision='head', engine=None):
 
 def downgrade(revision, engine=None):
     command.downgrade(_config(engine or db_api.get_engine()), revision)
+
+
+def head():
+    """The newest revision of the scripts: what ``db sync`` reaches."""
+    return alembic_script.ScriptDirectory.from_config(
+        _config(None)).get_current_head()
 
 
 def version(engine=None):

@@ -4,6 +4,7 @@ import pytest
 
 from galeratrove import datastores
 from galeratrove.db import api as db_api
+from galeratrove.db import migration
 from tests.functional import helpers
 
 
@@ -21,8 +22,9 @@ def test_db_sync_and_datastore_update(tmp_path, kind):
         'database': {'connection': url}})
     manage = ['galeratrove-manage', '--config-file', conf]
     try:
-        assert 'revision 0005' in helpers.run(manage + ['db', 'sync'])
-        assert helpers.run(manage + ['db', 'version']).strip() == '0006'
+        head = migration.head()
+        assert 'revision %s' % head in helpers.run(manage + ['db', 'sync'])
+        assert helpers.run(manage + ['db', 'version']).strip() == head
         helpers.run(manage + ['datastore-update', 'mariadb', '10.6',
                               '--inactive'])
         helpers.run(manage + ['datastore-register-installed'])

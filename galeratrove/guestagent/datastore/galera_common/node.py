@@ -349,6 +349,9 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides):
         if self._recovered:
             # Recovered already, and no server ran on the data since.
             return self._recovered
+        # A server an earlier agent launched may hold the data's locks
+        # without having written its pid file yet.
+        self.kill_strays()
         log_path = os.path.join(self.paths.log, 'wsrep-recover.log')
         if os.path.exists(log_path):
             os.unlink(log_path)
