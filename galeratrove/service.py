@@ -6,6 +6,7 @@ from galeratrove.common import rpc
 from galeratrove import compute
 from galeratrove.conf import CONF
 from galeratrove.taskmanager import health
+from galeratrove.taskmanager import schedules
 
 LOG = logging.getLogger(__name__)
 
@@ -61,8 +62,11 @@ class TaskManagerService(RPCService):
         self.manager.health = self.health
         super().start()
         self.health.start()
+        self.schedules = schedules.ScheduleRunner(self.manager)
+        self.schedules.start()
 
     def stop(self):
+        self.schedules.stop()
         self.health.stop()
         super().stop()
         self.manager.stop_leases()

@@ -6,6 +6,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
+from galeratrove import backup
 from galeratrove.common import policy
 from galeratrove.common import rpc
 from galeratrove import compute
@@ -48,6 +49,7 @@ def conf(tmp_path):
     overrides.clear()
     policy.reset()
     compute.reset()
+    backup.reset()
     rpc.cleanup()
 
 

@@ -20,6 +20,7 @@ import datetime
 import os
 import random
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -95,16 +96,17 @@ def seed(state, count):
             for c in random.sample(clusters, min(count, 200))]
 
 
-def start_server(base, state, port, extra_conf, server='all', workers=2):
+def start_server(base, state, port, extra_conf, server='all', workers=2,
+                 threads=1, access_log=True):
     conf = os.path.join(base, 'gt.conf')
     with open(conf, 'w') as f:
         f.write('[DEFAULT]\nstate_path = %s\nbind_port = %d\n'
                 'auth_strategy = noauth\n%s\n'
-                '[api]\nworkers = %d\n'
+                '[api]\nworkers = %d\nthreads = %d\naccess_log = %s\n'
                 '[cluster]\nhealth_check_interval = 0\n'
                 '[local_compute]\ncidr = 127.%d.%d.0/24\n'
-                % (state, port, extra_conf, workers, random.randint(100, 250),
-                   random.randint(1, 250)))
+                % (state, port, extra_conf, workers, threads, access_log,
+                   random.randint(100, 250), random.randint(1, 250)))
     log = open(os.path.join(base, 'all.log'), 'ab')
     proc = subprocess.Popen(
         [os.path.join(BIN, 'galeratrove-' + server), '--config-file', conf],
@@ -181,6 +183,12 @@ end
 _UNITS = {'us': 0.001, 'ms': 1.0, 's': 1000.0}
 
 
+def _children_cpu():
+    """CPU seconds of this process's finished children (wrk)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _wrk(port, paths, clients, seconds):
     """(req/s, p99 ms) as wrk measures them (any non-2xx fails)."""
     with tempfile.NamedTemporaryFile('w', suffix='.lua') as script:
@@ -212,22 +220,27 @@ def _server_cpu():
 
 
 def load(port, paths, clients, seconds):
-    """(req/s, p99 ms, server CPU ms per request) for ``seconds``.
+    """(req/s, p99 ms, server and client CPU ms per request).
 
     The CPU per request does not depend on what else the machine runs:
     static CPU / call CPU is the share a call would have on idle cores.
+    The client's (wrk's, or this process's) shares the same cores.
     """
     if USE_WRK:
         _wrk(port, paths, clients, min(1.0, seconds / 4))  # warm
-        cpu = _server_cpu()
+        cpu, client = _server_cpu(), _children_cpu()
         rate, p99 = _wrk(port, paths, clients, seconds)
         count = rate * max(1, round(seconds))
+        client = _children_cpu() - client
     else:
         asyncio.run(_load(port, paths, clients, min(1.0, seconds / 4)))
-        cpu = _server_cpu()
+        cpu, client = _server_cpu(), time.process_time()
         rate, p99 = asyncio.run(_load(port, paths, clients, seconds))
         count = rate * seconds
-    return rate, p99, (_server_cpu() - cpu) * 1000 / max(1, count)
+        client = time.process_time() - client
+    count = max(1, count)
+    return (rate, p99, (_server_cpu() - cpu) * 1000 / count,
+            client * 1000 / count)
 
 
 def calls(sample):
@@ -253,29 +266,30 @@ def measure(port, sample, seconds, rounds):
     burst of load elsewhere on the machine hits a round, not one call.
     """
     results = {}
-    print('%-26s %8s %8s %8s %6s %11s %9s' % (
+    print('%-26s %8s %8s %8s %6s %11s %9s %11s' % (
         'call', 'clients', 'req/s', 'p99 ms', 'share', 'CPU ms/req',
-        'CPU share'))
+        'CPU share', 'client CPU'))
     for clients in CLIENTS:
         runs = collections.defaultdict(list)
         for _ in range(rounds):
             static = None
             for name, paths in calls(sample):
-                rate, p99, cpu = load(port, paths, clients, seconds)
+                rate, p99, cpu, client = load(port, paths, clients, seconds)
                 static = static or (rate, cpu)
                 runs[name].append((rate, p99, rate / static[0], cpu,
-                                   static[1] / cpu))
+                                   static[1] / cpu, client))
         for name, _paths in calls(sample):
             row = tuple(statistics.median(v) for v in zip(*runs[name]))
             results[name, clients] = row
-            rate, p99, share, cpu, cpu_share = row
-            print('%-26s %8d %8.0f %8.1f %5.0f%% %11.2f %8.0f%%'
+            rate, p99, share, cpu, cpu_share, client = row
+            print('%-26s %8d %8.0f %8.1f %5.0f%% %11.2f %8.0f%% %11.2f'
                   % (name, clients, rate, p99, 100 * share, cpu,
-                     100 * cpu_share), flush=True)
+                     100 * cpu_share, client), flush=True)
     return results
 
 
-def run_size(count, seconds, rounds, extra_conf, server, workers):
+def run_size(count, seconds, rounds, extra_conf, server, workers, threads,
+             access_log):
     base = tempfile.mkdtemp(prefix='gt-bench-api-')
     os.chmod(base, 0o711)  # the nodes' OS users traverse it (as root)
     proc = None
@@ -286,7 +300,8 @@ def run_size(count, seconds, rounds, extra_conf, server, workers):
         print('\n%d clusters of 3 instances (seeded in %.1fs), load %s'
               % (count, time.monotonic() - t0, _load_avg()), flush=True)
         port = _free_port()
-        proc = start_server(base, state, port, extra_conf, server, workers)
+        proc = start_server(base, state, port, extra_conf, server, workers,
+                            threads, access_log)
         SERVER[0] = psutil.Process(proc.pid)
         results = measure(port, sample, seconds, rounds)
         print('load at the end: %s' % _load_avg())
@@ -330,6 +345,11 @@ def main():
                              'galeratrove-api (gunicorn, --workers)')
     parser.add_argument('--workers', type=int, default=2,
                         help='[api] workers with --server api')
+    parser.add_argument('--threads', type=int, default=1,
+                        help='[api] threads of each worker (--server api)')
+    parser.add_argument('--no-access-log', dest='access_log',
+                        action='store_false',
+                        help='[api] access_log = false (galeratrove-api)')
     parser.add_argument('--client', choices=('wrk', 'python'),
                         default='wrk' if USE_WRK else 'python',
                         help='load generator (wrk when installed)')
@@ -342,10 +362,12 @@ def main():
           'ms, flat from the smallest to the largest seed'
           % (TARGET_SHARE * 100, TARGET_P99_MS))
     print('server galeratrove-%s%s, client %s' % (
-        args.server, ' (%d workers)' % args.workers
+        args.server, ' (%d workers x %d threads, access log %s)' % (
+            args.workers, args.threads, 'on' if args.access_log else 'off')
         if args.server == 'api' else '', args.client))
     everything = {n: run_size(n, args.seconds, args.rounds, extra,
-                              args.server, args.workers)
+                              args.server, args.workers, args.threads,
+                              args.access_log)
                   for n in args.clusters}
     print()
     ok = all([verdict(everything[n], n) for n in args.clusters])

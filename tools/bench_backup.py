@@ -74,8 +74,8 @@ def by_hand(node_dir, work):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--mb', type=int, default=256,
-                        help='MB of rows to load (default 256).')
+    parser.add_argument('--mb', type=int, default=1024,
+                        help='MB of rows to load (default 1024: ~1 GB).')
     args = parser.parse_args()
     base = tempfile.mkdtemp(prefix='gt-bench-bk-', dir='/tmp')
     os.chmod(base, 0o755)

@@ -12,8 +12,9 @@ Through the API: galeratrove-all with its default configuration notices
 and heals by itself. By hand, in the same run (the same GaleraNode calls
 the guest agent makes, with no API, RPC or SQL, started the instant the
 servers die): restart a node from its recovered position; pc.bootstrap
-the survivor after the two others' positions are known; bootstrap the
-most advanced node of a full outage, then start the others.
+the survivor once the two others' positions show it is the most
+advanced (else bootstrap the dead node that is); bootstrap the most
+advanced node of a full outage, then start the others.
 
 Afterwards every acknowledged id must be on every node and every node
 must have the same checksum. Targets: one node <= 10 s, full outage
@@ -259,23 +260,39 @@ class Hand:
         if len(dead) == 1:
             dead[0].start(timeout=300)
         elif alive:
-            self._each(lambda n: n.recover_position(), dead)
+            seqno = self._positions(dead)
             _until(lambda: alive[0].status()['wsrep_cluster_status'] ==
                    'non-Primary', 60, 'the survivor to lose its quorum')
-            alive[0].bootstrap_primary()
-            self._each(lambda n: n.start(timeout=300), dead)
-        else:
-            seqno = dict(zip(self.ips, self._each(
-                lambda n: int(n.recover_position().rsplit(':', 1)[1]),
-                dead)))
+            survivor = alive[0].last_committed()
             best = max(dead, key=lambda n: seqno[n.address])
-            best.start(bootstrap=True, force_safe_to_bootstrap=True,
-                       timeout=300)
-            self._each(lambda n: n.start(timeout=300),
-                       [n for n in dead if n is not best])
+            if seqno[best.address] <= survivor:
+                alive[0].bootstrap_primary()
+                self._each(lambda n: n.start(timeout=300), dead)
+            else:
+                # A dead node committed what the survivor never got (the
+                # sender died mid-delivery): bootstrap it, or lose that;
+                # the survivor restarts into its component.
+                alive[0].stop(timeout=60)
+                self._restart_from(best, dead + alive)
+        else:
+            seqno = self._positions(dead)
+            self._restart_from(max(dead, key=lambda n: seqno[n.address]),
+                               dead)
         _until(lambda: all(_synced(ip, 3) for ip in self.ips), 300,
                'all Synced')
         return time.monotonic() - t0, None
+
+    def _positions(self, dead):
+        """Recovered seqno of each dead node, by address."""
+        return dict(zip([n.address for n in dead], self._each(
+            lambda n: int(n.recover_position().rsplit(':', 1)[1]), dead)))
+
+    def _restart_from(self, best, dead):
+        """Bootstrap the most advanced dead node; the others join it."""
+        best.start(bootstrap=True, force_safe_to_bootstrap=True,
+                   timeout=300)
+        self._each(lambda n: n.start(timeout=300),
+                   [n for n in dead if n is not best])
 
     def close(self):
         self.pool.shutdown()

@@ -7,6 +7,7 @@ machine, so a ``Host`` or ``Origin`` naming another one (DNS rebinding, a
 cross-site page) is refused too.
 """
 
+import functools
 import ipaddress
 from urllib import parse
 
@@ -16,8 +17,13 @@ LOOPBACK_NAMES = ('localhost', 'localhost.localdomain', 'ip6-localhost')
 JSON = 'application/json'
 
 
+@functools.lru_cache(maxsize=256)
 def is_loopback(host):
-    """Whether a host name or address is this machine's loopback."""
+    """Whether a host name or address is this machine's loopback.
+
+    Remembered: under noauth every request asks it of its Host header,
+    and parsing an address costs more than a small read's SQL.
+    """
     host = (host or '').strip().strip('[]').lower().rstrip('.')
     if host in LOOPBACK_NAMES:
         return True

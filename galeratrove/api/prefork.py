@@ -110,7 +110,7 @@ class Application(gunicorn_app.BaseApplication):
             'bind': [bind],
             'workers': worker_count(),
             'worker_class': '%s.%s' % (__name__, Worker.__name__),
-            'threads': CONF.api_threads,
+            'threads': CONF.api.threads,
             'worker_connections': CONF.api_connection_limit,
             'backlog': CONF.api.backlog,
             'keepalive': CONF.client_socket_timeout,

@@ -60,8 +60,10 @@ _nic = {'type': 'object', 'additionalProperties': False,
         'properties': {key: _optional_string for key in (
             'net-id', 'network_id', 'port-id', 'port_id', 'v4-fixed-ip',
             'ip_address', 'subnet_id', 'subnet-id')}}
+# A volume is required of data nodes (cluster.api says so by name): an
+# arbitrator takes none.
 _instance = {
-    'type': 'object', 'required': ['flavorRef', 'volume'],
+    'type': 'object', 'required': ['flavorRef'],
     'additionalProperties': False,
     'properties': {
         'flavorRef': _ref,
@@ -103,6 +105,7 @@ CLUSTER_CREATE = {
             'modules': _anything,
             'extended_properties': _anything,
             'region_name': _optional_string,
+            'tls': {'type': 'boolean'},
         }}},
 }
 

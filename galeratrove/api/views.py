@@ -49,7 +49,8 @@ def cluster_member(base_url, instance):
 
 def _member(base_url, instance):
     body = {'id': instance.id, 'name': instance.name,
-            'status': instance.status, 'type': 'member',
+            'status': instance.status,
+            'type': getattr(instance, 'type', None) or 'member',
             'links': _links(base_url, instance.tenant_id,
                             f'instances/{instance.id}'),
             'flavor': _flavor(base_url, instance.tenant_id,
@@ -79,10 +80,14 @@ def cluster(base_url, row):
         'links': _links(base_url, row.tenant_id, 'clusters/%s' % row.id),
         'datastore': _datastore(row),
         'instances': [cluster_member(base_url, i) for i in members],
-        'ip': [ip for i in members for ip in ips(i)[:1]],
+        # Where clients connect: an arbitrator serves no SQL.
+        'ip': [ip for i in members for ip in ips(i)[:1]
+               if getattr(i, 'type', None) != 'arbitrator'],
         # Trove's cluster view names the attached group by its id.
         **({'configuration': row.configuration_id}
            if getattr(row, 'configuration_id', None) else {}),
+        # Its CA certificate: GET clusters/{id}/ca.
+        'tls': bool(getattr(row, 'tls', False)),
     }
 
 
@@ -93,6 +98,7 @@ def cluster_instance(base_url, cluster_row, instance):
         'id': instance.id,
         'cluster_id': cluster_row.id,
         'name': instance.name,
+        'type': getattr(instance, 'type', None) or 'member',
         'created': _time(instance.created),
         'updated': _time(instance.updated),
         'links': _links(base_url, instance.tenant_id,

@@ -10,7 +10,16 @@ from galeratrove.common import plugins
 from galeratrove.conf import CONF
 
 NAMESPACE = 'galeratrove.backup.storage'
-_SLOT = plugins.DriverSlot(NAMESPACE, lambda: CONF.backup.storage_driver)
+
+
+def storage_driver_name():
+    """The configured driver; unset, Swift on a Nova cloud, else local."""
+    if CONF.backup.storage_driver:
+        return CONF.backup.storage_driver
+    return 'swift' if CONF.compute.driver == 'nova' else 'local'
+
+
+_SLOT = plugins.DriverSlot(NAMESPACE, storage_driver_name)
 
 load = _SLOT.load
 get_storage = _SLOT.get

@@ -8,6 +8,8 @@ with the reason, never NEW or BUILDING.
 
 from oslo_log import log as logging
 
+from galeratrove import backup as backup_storage
+from galeratrove.backup.storage import base as storage_base
 from galeratrove.conf import CONF
 from galeratrove.db import backups as backups_db
 
@@ -16,6 +18,10 @@ LOG = logging.getLogger(__name__)
 
 class NoMember(Exception):
     """No member can be backed up now."""
+
+
+class MissingObject(Exception):
+    """A backup's stored object is gone: nothing to restore from."""
 
 
 def location(backup):
@@ -66,16 +72,20 @@ def run(op):
         backups_db.backup_update(backup_id, status='BUILDING',
                                  instance_id=member.id, message=None,
                                  location=location(backup))
+        storage = backup_storage.get_storage()
+        request = {'id': backup_id, 'location': location(backup)}
+        upload = storage.upload_target(request['location'],
+                                       CONF.backup.backup_timeout)
+        if upload:
+            request['upload'] = upload
         guest = op.guest(member)
-        if not guest.can_send_version('1.4'):
-            raise NoMember('[guest_agent] rpc_version_cap holds the guests '
-                           'below 1.4: they cannot take backups')
+        _check_version(guest, request, 'take backups')
         with op.step('back up %s' % member.name):
-            request = {'id': backup_id, 'location': location(backup)}
             if backup.parent_id:
                 parent = backups_db.backup_get(backup.parent_id)
                 request['incremental_lsn'] = parent.to_lsn
             facts = guest.create_backup(request, CONF.backup.backup_timeout)
+            storage.commit(request['location'], facts)
         backups_db.backup_update(
             backup_id, status='COMPLETED', location=facts['location'],
             size_bytes=facts['size'], checksum=facts['checksum'],
@@ -87,15 +97,35 @@ def run(op):
         raise
 
 
+def _check_version(guest, request, what):
+    needed = storage_base.guest_rpc_version(request)
+    if not guest.can_send_version(needed):
+        raise NoMember('[guest_agent] rpc_version_cap holds the guests '
+                       'below %s: they cannot %s' % (needed, what))
+
+
+def _chain(backup_id):
+    """The objects to restore, in order, each checked to be stored."""
+    storage = backup_storage.get_storage()
+    chain = []
+    for b in backups_db.backup_chain(backup_id):
+        if not storage.exists(b.location):
+            raise MissingObject('the stored object %s of backup %s is '
+                                'missing' % (b.location, b.id))
+        item = {'location': b.location, 'checksum': b.checksum}
+        url = storage.download_url(b.location, CONF.backup.restore_timeout)
+        if url:
+            item['url'] = url
+        chain.append(item)
+    return chain
+
+
 def restore(op, strategy, member, backup_id, secrets):
     """Fill the first member with the backup before it bootstraps."""
-    chain = [{'location': b.location, 'checksum': b.checksum}
-             for b in backups_db.backup_chain(backup_id)]
     guest = op.guest(member)
-    if not guest.can_send_version('1.4'):
-        raise NoMember('[guest_agent] rpc_version_cap holds the guests '
-                       'below 1.4: they cannot restore backups')
     with op.step('restore backup %s on %s' % (backup_id, member.name)):
+        chain = _chain(backup_id)
+        _check_version(guest, {'chain': chain}, 'restore backups')
         guest.restore_backup(
             {'id': backup_id, 'chain': chain},
             dict(secrets, datastore=strategy.manager),

@@ -79,6 +79,7 @@ CLUSTER_ROWS = [
     Column('name'),
     Column('task_description', getter=_task('description')),
     Column('task_name', getter=_task('name')),
+    Column('tls'),
     Column('updated'),
 ]
 CLUSTER_LIST = [
@@ -92,15 +93,21 @@ INSTANCE_LIST = [
     Column('ID'), Column('Name'),
     Column('Flavor ID', getter=lambda i: (i.get('flavor') or {}).get('id')),
     Column('Size', getter=lambda i: (i.get('volume') or {}).get('size')),
+    Column('Type', getter=lambda i: i.get('type') or 'member'),
     Column('Status'), Column('IP'),
 ]
 
 
 def show_cluster(ctx, cluster):
-    """The ``Property | Value`` table; the ip row only once there are IPs."""
+    """The ``Property | Value`` table; the ip row only once there are IPs.
+
+    The tls row only for a TLS cluster: other clusters keep the table
+    the spec shows.
+    """
     rows = [c for c in CLUSTER_ROWS
-            if c.key not in ('ip', 'configuration') or cluster.get(c.key) or
-            ctx.out.format == 'json']
+            if cluster.get(c.key) or
+            c.key not in ('ip', 'configuration', 'tls') or
+            (ctx.out.format == 'json' and c.key != 'tls')]
     ctx.out.show(cluster, rows)
 
 
@@ -152,6 +159,9 @@ def _path(cluster):
          arg('--restore-point', '--backup', metavar='<backup>',
              dest='restore_point',
              help='ID of a backup to create the cluster from.'),
+         arg('--tls', action='store_true', default=None,
+             help='TLS everywhere: clients, replication and state '
+                  'transfers; get the CA with cluster-ca.'),
          *WAIT_ARGS)
 def cluster_create(ctx, args):
     body = {'name': args.name,
@@ -165,6 +175,8 @@ def cluster_create(ctx, args):
         body['locality'] = args.locality
     if args.configuration:
         body['configuration'] = args.configuration
+    if args.tls:
+        body['tls'] = True
     cluster = ctx.api.post('/clusters', {'cluster': body})['cluster']
     return _finish(ctx, args, cluster)
 

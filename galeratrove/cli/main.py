@@ -22,6 +22,8 @@ from galeratrove.cli import commands
 from galeratrove.cli import config_commands  # noqa: F401 (registers them)
 from galeratrove.cli import formatting
 from galeratrove.cli import options
+from galeratrove.cli import schedule_commands  # noqa: F401 (registers)
+from galeratrove.cli import tls_commands  # noqa: F401 (registers them)
 
 EPILOG = """\
 Authentication (keystoneauth1; each option also reads its OS_* variable):
@@ -64,7 +66,9 @@ def build_parser(argv, environ=None):
         prog='galeratrove',
         description='The command line client of galeratrove (Galera '
                     'clusters as a service), trove-style.',
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+        # A command's --tls is not an abbreviation of --tls-ciphers.
+        allow_abbrev=False)
     parser.add_argument('-d', '--debug', action='store_true',
                         help='Log the HTTP requests (secrets masked) and '
                              'show tracebacks.')

@@ -9,7 +9,8 @@ come unquoted (the shell has usually eaten the quotes): ``net-id``,
 
 NIC_KEYS = ('net-id', 'port-id', 'v4-fixed-ip')
 KEYS = ('flavor_id', 'flavor', 'volume', 'volume_type', 'availability_zone',
-        'nic')
+        'nic', 'type')
+MEMBER_TYPES = ('member', 'arbitrator')
 GROW_KEYS = KEYS + ('name',)
 METAVAR = '<flavor_id=ID,volume=GB,...>'
 
@@ -110,10 +111,21 @@ def parse_instance(spec, for_grow=False):
         raise OptionError('Give flavor_id or flavor, not both: %s.' % spec)
     if 'flavor_id' not in values and 'flavor' not in values:
         raise OptionError('--instance %s needs flavor_id=ID.' % spec)
-    if 'volume' not in values:
+    kind = values.get('type', 'member')
+    if kind not in MEMBER_TYPES:
+        raise OptionError('type must be one of %s, not %r.'
+                          % (', '.join(MEMBER_TYPES), kind))
+    instance = {}
+    if kind == 'arbitrator':
+        # garbd holds no data: the API refuses a volume for it.
+        instance['type'] = kind
+        if 'volume' in values or 'volume_type' in values:
+            raise OptionError('An arbitrator takes no volume: %s.' % spec)
+    elif 'volume' not in values:
         raise OptionError('--instance %s needs volume=GB.' % spec)
-    instance = {'volume': {'size': _positive_int('volume',
-                                                 values['volume'])}}
+    else:
+        instance['volume'] = {'size': _positive_int('volume',
+                                                    values['volume'])}
     if 'flavor_id' in values:
         instance['flavorRef'] = values['flavor_id']
     else:

@@ -19,12 +19,15 @@ from galeratrove.common import utils
 from galeratrove import compute
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
+from galeratrove.db import cluster_tls
 from galeratrove.db import models
 from galeratrove.taskmanager import rpcapi as task_rpcapi
 
 LOG = logging.getLogger(__name__)
 
 IDLE = {statuses.NONE.id}
+MEMBER = 'member'
+ARBITRATOR = 'arbitrator'
 
 
 def _quota_limits(tenant_id):
@@ -38,16 +41,44 @@ def absolute_limits(tenant_id):
     return _quota_limits(tenant_id), db_api.quota_usage(tenant_id)
 
 
+def member_type(item):
+    """'arbitrator' or 'member' of a request instance (Trove's ``type``).
+
+    Trove lets ``type`` be a list; unsupported.py refused other names.
+    """
+    kinds = item.get('type')
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return ARBITRATOR if ARBITRATOR in kinds else MEMBER
+
+
+def _volume(index, item, kind):
+    """A data node's volume; an arbitrator's none (refused, not ignored)."""
+    volume = item.get('volume')
+    if kind == ARBITRATOR:
+        if volume:
+            raise exception.BadRequest(
+                'instances[%d]: an arbitrator holds no data and takes no '
+                'volume; remove its volume.' % index)
+        return {'size': 0}
+    if not volume:
+        raise exception.BadRequest(
+            "Invalid request body: instances/%d: 'volume' is a required "
+            'property of a data node.' % index)
+    return volume
+
+
 def _instance_specs(instances):
     """Request instances -> specs, with each flavor checked to exist."""
     driver = compute.get_driver()
     specs = []
-    for item in instances:
+    for index, item in enumerate(instances):
         flavor = driver.get_flavor(item['flavorRef'])
         nics = item.get('nics') or None
-        specs.append({'flavor_id': str(flavor.id),
-                      'volume_size': item['volume']['size'],
-                      'volume_type': item['volume'].get('type') or None,
+        kind = member_type(item)
+        volume = _volume(index, item, kind)
+        specs.append({'flavor_id': str(flavor.id), 'type': kind,
+                      'volume_size': volume['size'],
+                      'volume_type': volume.get('type') or None,
                       'name': item.get('name'),
                       'availability_zone': item.get('availability_zone'),
                       'nics': nics})
@@ -67,6 +98,17 @@ def _datastore_version(datastore, version):
     return dsv
 
 
+def _wants_tls(req, dsv):
+    """The request's ``tls``, else the [<manager>] tls_default."""
+    wanted = req['tls'] if req.get('tls') is not None else \
+        CONF[dsv.manager].tls_default
+    if wanted and dsv.manager != 'mariadb':
+        raise exception.BadRequest(
+            'TLS clusters are for MariaDB Galera only, not %s.'
+            % dsv.manager)
+    return wanted
+
+
 def create(context, body):
     req = body['cluster']
     name = req['name']
@@ -79,13 +121,15 @@ def create(context, body):
     unsupported.check_cluster(req, compute.get_driver().capabilities)
     specs = _instance_specs(req['instances'])
     strategy.api_strategy(dsv.manager).validate_create(specs)
+    tls = _wants_tls(req, dsv)
     restore = backup_api.restore_point(context, req['instances'], dsv)
     cluster_id, op_id = db_api.cluster_create(
         context.project_id, name, dsv.id, specs,
         _quota_limits(context.project_id), statuses.BUILDING.id,
         locality=req.get('locality'),
         configuration_id=req.get('configuration') or None,
-        params={'restore': restore.id} if restore else None)
+        params={'restore': restore.id} if restore else None,
+        tls_ca=cluster_tls.new_ca() if tls else None)
     LOG.info('Cluster %s (%s) recorded with %d instances', cluster_id,
              name, len(specs))
     task_rpcapi.API(context).create_cluster(cluster_id, op_id)
@@ -104,6 +148,8 @@ def _api_strategy(cluster):
 
 
 def grow(context, cluster, instances):
+    for index, item in enumerate(instances):  # the body's own faults first
+        _volume(index, item, member_type(item))
     _check_idle(cluster)
     if any(i.get('restorePoint') for i in instances):
         raise exception.BadRequest(
@@ -250,11 +296,15 @@ def replace_instance(context, cluster, payload):
     others = [m for m in members if m.id != old_id]
     serving = [m for m in others if m.status in statuses.SERVING]
     if len(serving) < len(members) // 2 + 1:
+        # Name the others that do not serve: the refusal is about them,
+        # not the member being replaced.
+        idle = ', '.join('%s is %s' % (m.name, m.status) for m in others
+                         if m not in serving)
         raise exception.UnprocessableEntity(
             'Replacing an instance needs a quorum of the other members '
-            'ACTIVE (%d of %d): %d are. Let the cluster heal, or shrink '
-            'it, first.' % (len(members) // 2 + 1, len(members),
-                            len(serving)))
+            'ACTIVE (%d of %d): %d are (%s). Let the cluster heal, or '
+            'shrink it, first.' % (len(members) // 2 + 1, len(members),
+                                   len(serving), idle))
     op_id, _new_id = db_api.cluster_replace(
         context.project_id, cluster.id, old_id,
         statuses.REPLACING_INSTANCE.id, statuses.NONE.id)

@@ -9,16 +9,16 @@ written in one transaction; only then is the taskmanager told.
 from oslo_log import log as logging
 
 from galeratrove import backup as backup_storage
+from galeratrove.backup import removal
 from galeratrove.common import exception
 from galeratrove.common import statuses
-from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
 from galeratrove.db import backups as backups_db
 from galeratrove.taskmanager import rpcapi as task_api
 
 LOG = logging.getLogger(__name__)
 
-UNFINISHED = ('NEW', 'BUILDING')
+UNFINISHED = removal.UNFINISHED
 
 
 def _cluster_of(tenant_id, req):
@@ -83,11 +83,12 @@ def create(context, body):
     if req.get('restore_from'):
         raise exception.BadRequest(
             'Importing a backup (restore_from) is not supported.')
-    driver = req.get('storage_driver') or CONF.backup.storage_driver
-    if driver != CONF.backup.storage_driver:
+    configured = backup_storage.storage_driver_name()
+    driver = req.get('storage_driver') or configured
+    if driver != configured:
         raise exception.BadRequest(
             'Storage driver %s is not the one configured here (%s).'
-            % (driver, CONF.backup.storage_driver))
+            % (driver, configured))
     cluster, instance = _cluster_of(context.project_id, req)
     if cluster.task_id != statuses.NONE.id:
         raise exception.ClusterBusy(id=cluster.id,
@@ -111,27 +112,7 @@ def create(context, body):
 
 def delete(context, backup):
     """Remove the stored object, then the record; not while it is made."""
-    children = backups_db.backup_children(backup.id)
-    if children:
-        raise exception.UnprocessableEntity(
-            'Backup %s is the parent of incremental backup %s: delete that '
-            'first.' % (backup.id, children[0].id))
-    if backup.status in UNFINISHED:
-        raise exception.UnprocessableEntity(
-            'Backup %s is %s: wait until it is COMPLETED or FAILED.'
-            % (backup.id, backup.status))
-    if backup.location:
-        try:
-            backup_storage.get_storage().delete(backup.location)
-        except Exception as e:
-            LOG.exception('Deleting the stored object of backup %s failed',
-                          backup.id)
-            backups_db.backup_update(backup.id, status='DELETE_FAILED',
-                                     message='Deleting it failed: %s' % e)
-            raise exception.ServiceError(
-                'Deleting backup %s failed.' % backup.id)
-    backups_db.backup_destroy(backup.id)
-    LOG.info('Backup %s deleted', backup.id)
+    removal.delete(backup)
 
 
 def restore_point(context, instances, datastore_version):

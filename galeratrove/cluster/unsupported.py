@@ -30,9 +30,9 @@ INSTANCE_OPTIONS = {
 VOLUME_OPTIONS = {
     'type': ('volume_types', 'volume types need the cinder volume driver'),
 }
-# Galera has one kind of instance; its name is accepted for clients that
-# send it.
-MEMBER_TYPES = (None, 'member')
+# A data node (no type, or Trove's "member") or a Galera arbitrator
+# (garbd: votes in the quorum, holds no data).
+MEMBER_TYPES = (None, 'member', 'arbitrator')
 
 
 def _given(value):
@@ -60,8 +60,8 @@ def check_instances(instances, capabilities):
         kinds = item.get('type')
         kinds = kinds if isinstance(kinds, list) else [kinds]
         if any(kind not in MEMBER_TYPES for kind in kinds):
-            _refuse(where, 'type', 'a Galera cluster has only instances of '
-                                   'type "member"')
+            _refuse(where, 'type', 'a Galera cluster has instances of '
+                                   'type "member" or "arbitrator"')
 
 
 def check_cluster(request, capabilities):

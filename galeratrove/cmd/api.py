@@ -18,7 +18,8 @@ LOG = logging.getLogger(__name__)
 def make_app():
     """The WSGI app of one worker, with its own database pools."""
     db_api.configure()
-    return server.AccessLog(app.setup_app())
+    wsgi_app = app.setup_app()
+    return server.AccessLog(wsgi_app) if CONF.api.access_log else wsgi_app
 
 
 def main():

@@ -1,5 +1,6 @@
 """keystoneauth1 sessions and clients from the [nova], [cinder], [neutron]
-sections, loaded the way every OpenStack service loads its peers' clients.
+and [swift] sections, loaded the way every OpenStack service loads its
+peers' clients.
 
 One session per section, built on first use and shared by every thread:
 keystoneauth re-authenticates by itself when the token expires.
@@ -52,6 +53,15 @@ def cinder():
     return client.Client(CONF.cinder.api_version, session=session,
                          region_name=region, endpoint_type=interface,
                          os_endpoint=endpoint, service_type=service_type)
+
+
+def swift():
+    """A swiftclient Connection on the service's own account."""
+    from swiftclient import client
+    session, region, interface, endpoint, service_type = _settings('swift')
+    return client.Connection(session=session, retries=2, os_options={
+        'service_type': service_type, 'interface': interface,
+        'region_name': region, 'object_storage_url': endpoint})
 
 
 def neutron():

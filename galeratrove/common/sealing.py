@@ -151,3 +151,12 @@ def encrypt_at_rest(instance_key):
 def decrypt_at_rest(stored):
     return fernet.Fernet(_derived(b'instance keys')).decrypt(
         stored.encode()).decode()
+
+
+def seal_at_rest(purpose, secret):
+    """Any other control-plane secret as stored in SQL (a CA key)."""
+    return fernet.Fernet(_derived(purpose)).encrypt(secret.encode()).decode()
+
+
+def open_at_rest(purpose, stored):
+    return fernet.Fernet(_derived(purpose)).decrypt(stored.encode()).decode()

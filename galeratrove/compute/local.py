@@ -26,6 +26,7 @@ from galeratrove.conf import CONF
 from galeratrove.guestagent.datastore.galera_common import config
 from galeratrove.guestagent.datastore.galera_common import errors as gerrors
 from galeratrove.guestagent.datastore.galera_common import node as gnode
+from galeratrove.guestagent.datastore.galera_common import osuser
 
 LOG = logging.getLogger(__name__)
 
@@ -219,7 +220,7 @@ class LocalDriver(base.ComputeDriver):
         if os.geteuid() != 0:
             return  # the servers run as ourselves
         try:
-            gnode.check_traversable(self.root)
+            osuser.check_traversable(self.root)
         except gerrors.NodeError as e:
             raise exception.HostNotReady(reason=e)
 

@@ -200,11 +200,13 @@ class NovaDriver(base.ComputeDriver):
         nics = [_nic(n) for n in request.nics]
         nics += [{'net-id': net} for net in CONF.nova.management_networks]
         group_id, secgroups = self._cluster_resources(request)
+        # An arbitrator (volume size 0) holds no data: no volume.
         vol = self.volumes.create(
             context, volume_name(request.instance_id), request.volume.size,
             volume_type=request.volume.type,
             availability_zone=request.availability_zone,
-            metadata={'galeratrove_instance_id': request.instance_id})
+            metadata={'galeratrove_instance_id': request.instance_id},
+        ) if request.volume.size else None
         metadata = dict(request.metadata,
                         galeratrove_instance_id=request.instance_id)
         kwargs = {
@@ -212,11 +214,12 @@ class NovaDriver(base.ComputeDriver):
             'availability_zone': request.availability_zone,
             'config_drive': CONF.nova.config_drive,
             'userdata': self._user_data(request),
-            'key_name': CONF.nova.keypair,
-            'block_device_mapping_v2': [{
+            'key_name': CONF.nova.keypair}
+        if vol is not None:
+            kwargs['block_device_mapping_v2'] = [{
                 'uuid': vol.id, 'source_type': 'volume',
                 'destination_type': 'volume', 'boot_index': -1,
-                'delete_on_termination': True}]}
+                'delete_on_termination': True}]
         if secgroups:
             kwargs['security_groups'] = secgroups
         if group_id:
@@ -226,7 +229,8 @@ class NovaDriver(base.ComputeDriver):
                 server_name(request.instance_id), image, request.flavor.id,
                 **kwargs)
         except nova_exc.ClientException as e:
-            self.volumes.delete(vol.id)
+            if vol is not None:
+                self.volumes.delete(vol.id)
             if _quota(e):
                 raise exception.CloudQuotaExceeded(what='a server', reason=e)
             raise exception.ComputeError(reason='Nova refused the server: %s'

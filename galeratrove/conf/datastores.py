@@ -32,6 +32,10 @@ def _opts(name, sst_method, sst_methods):
                         'nodes.'),
         cfg.StrOpt('replication_user', default='os_sst',
                    help='User for state snapshot transfers.'),
+        cfg.BoolOpt('tls_default', default=False,
+                    help='Whether a new cluster gets TLS everywhere (its '
+                         'own CA; TLS clients, replication and SST) when '
+                         'its create request does not say "tls".'),
     ]
 
 

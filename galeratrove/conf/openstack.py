@@ -1,4 +1,4 @@
-"""[nova], [cinder], [neutron] and [volume]: running on an OpenStack cloud.
+"""[nova], [cinder], [neutron], [swift], [volume]: running on OpenStack.
 
 Each client section holds keystoneauth1's own options (auth, session and
 adapter: auth_url, credentials, region_name, valid_interfaces,
@@ -12,9 +12,10 @@ from keystoneauth1 import loading as ks_loading
 from oslo_config import cfg
 
 SERVICE_TYPES = {'nova': 'compute', 'cinder': 'block-storage',
-                 'neutron': 'network'}
+                 'neutron': 'network', 'swift': 'object-store'}
 TITLES = {'nova': 'Nova compute driver', 'cinder': 'Cinder volume driver',
-          'neutron': 'Neutron (security groups of the nova driver)'}
+          'neutron': 'Neutron (security groups of the nova driver)',
+          'swift': 'Swift (the swift backup storage driver)'}
 
 nova_opts = [
     cfg.ListOpt('management_networks', default=[],
@@ -78,7 +79,8 @@ volume_opts = [
                help='Which volume driver creates data volumes.'),
 ]
 
-OWN_OPTS = {'nova': nova_opts, 'cinder': cinder_opts, 'neutron': []}
+OWN_OPTS = {'nova': nova_opts, 'cinder': cinder_opts, 'neutron': [],
+            'swift': []}
 
 
 def _ks_opts(section):

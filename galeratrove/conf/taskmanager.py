@@ -25,6 +25,11 @@ opts = [
                     'after two thirds of this without a renewal. The same '
                     'lease decides which taskmanager health-checks each '
                     'cluster.'),
+    cfg.IntOpt('schedule_check_interval', default=30, min=0,
+               help='Seconds between the taskmanager\'s looks at the backup '
+                    'schedules of the clusters it owns; a run is started '
+                    'at most this late. 0 disables scheduled backups on '
+                    'this taskmanager.'),
 ]
 
 

@@ -172,15 +172,8 @@ def _cluster_query(tenant_id):
 
 
 def _cluster(session, cluster_id, tenant_id=None, lock=False):
-    q = _cluster_query(tenant_id).where(models.Cluster.id == cluster_id)
-    if lock:
-        # Only the cluster row: PostgreSQL refuses to lock the outer side
-        # of the eager datastore join.
-        q = q.with_for_update(of=models.Cluster)
-    cluster = session.scalars(q).first()
-    if cluster is None:
-        raise exception.ClusterNotFound(id=cluster_id)
-    return cluster
+    return paging.one(session, _cluster_query(tenant_id), models.Cluster,
+                      cluster_id, exception.ClusterNotFound, lock=lock)
 
 
 def cluster_get(cluster_id, tenant_id=None):
@@ -227,6 +220,7 @@ def _new_instances(cluster, specs):
             name=spec.get('name') or '%s-%d' % (cluster.name, index),
             member_index=index, flavor_id=spec['flavor_id'],
             volume_size=spec['volume_size'],
+            type=spec.get('type') or 'member',
             volume_type=spec.get('volume_type'),
             availability_zone=spec.get('availability_zone'),
             nics=spec.get('nics'), status=statuses.BUILD))
@@ -243,10 +237,11 @@ def _new_operation(session, cluster_id, kind, params):
 @session_api.retry
 def cluster_create(tenant_id, name, datastore_version_id, instance_specs,
                    quota_limits, task_id, locality=None,
-                   configuration_id=None, params=None):
+                   configuration_id=None, params=None, tls_ca=None):
     """Record a cluster, its instances, its create operation and quota.
 
     ``params`` go to the operation beside the instances (a restore).
+    ``tls_ca``: (CA certificate, sealed CA key) of a TLS cluster.
     """
     with _writer() as session:
         if configuration_id is not None:
@@ -258,6 +253,9 @@ def cluster_create(tenant_id, name, datastore_version_id, instance_specs,
             datastore_version_id=datastore_version_id, task_id=task_id,
             last_member_index=0, locality=locality,
             configuration_id=configuration_id)
+        if tls_ca:
+            cluster.tls = True
+            cluster.ca_certificate, cluster.ca_key = tls_ca
         session.add(cluster)
         instances = _new_instances(cluster, instance_specs)
         _consume_quota(session, tenant_id, _instance_usage(instances),
@@ -311,6 +309,7 @@ def cluster_replace(tenant_id, cluster_id, old_id, task_id, idle_task_id):
             raise exception.InstanceNotFound(id=old_id)
         new, = _new_instances(cluster, [{
             'flavor_id': old.flavor_id, 'volume_size': old.volume_size,
+            'type': old.type,
             'volume_type': old.volume_type,
             'availability_zone': old.availability_zone, 'nics': old.nics}])
         _consume_quota(session, tenant_id, _instance_usage([new]), None)
@@ -346,7 +345,10 @@ def cluster_update(cluster_id, **values):
 
 @session_api.retry
 def cluster_destroy(cluster_id):
-    """Soft-delete a cluster and its instances and free their quota."""
+    """Soft-delete a cluster and its instances, drop its schedules.
+
+    Their quota is freed; its backups stay.
+    """
     with _writer() as session:
         cluster = _cluster(session, cluster_id, lock=True)
         live = list(cluster.instances)
@@ -358,6 +360,10 @@ def cluster_destroy(cluster_id):
             row = session.get(models.Instance, inst.id)
             row.deleted, row.deleted_at = True, now
         cluster.deleted, cluster.deleted_at = True, now
+        # Its backups stay (restores go into new clusters); its schedules
+        # have nothing left to back up.
+        session.execute(sa.delete(models.BackupSchedule).where(
+            models.BackupSchedule.cluster_id == cluster_id))
 
 
 # Instances ------------------------------------------------------------------

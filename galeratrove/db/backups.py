@@ -29,11 +29,8 @@ def _query(tenant_id):
 
 
 def _get(session, backup_id, tenant_id=None):
-    row = session.scalars(_query(tenant_id).where(
-        models.Backup.id == backup_id)).first()
-    if row is None:
-        raise BackupNotFound(id=backup_id)
-    return row
+    return paging.one(session, _query(tenant_id), models.Backup, backup_id,
+                      BackupNotFound)
 
 
 def backup_get(backup_id, tenant_id=None):
@@ -88,17 +85,27 @@ def backup_create(tenant_id, cluster_id, values, task_id, allowed_from):
     Returns (backup id, operation id).
     """
     with _writer() as session:
-        cluster = db_api._enter_task(session, tenant_id, cluster_id,
-                                     task_id, allowed_from)
-        row = models.Backup(
-            id=db_api.new_id(), tenant_id=tenant_id, cluster_id=cluster_id,
-            datastore_version_id=cluster.datastore_version_id,
-            status='NEW', deleted=False, **values)
-        session.add(row)
-        op = db_api._new_operation(session, cluster_id, 'backup', {
-            'backup_id': row.id, 'instance_id': values.get('instance_id')})
-        session.flush()
-        return row.id, op.id
+        return record_backup(session, tenant_id, cluster_id, values,
+                             task_id, allowed_from)
+
+
+def record_backup(session, tenant_id, cluster_id, values, task_id,
+                  allowed_from):
+    """In ``session``: the cluster enters the task, a backup is recorded.
+
+    A NEW backup and its operation; returns (backup id, operation id).
+    """
+    cluster = db_api._enter_task(session, tenant_id, cluster_id,
+                                 task_id, allowed_from)
+    row = models.Backup(
+        id=db_api.new_id(), tenant_id=tenant_id, cluster_id=cluster_id,
+        datastore_version_id=cluster.datastore_version_id,
+        status='NEW', deleted=False, **values)
+    session.add(row)
+    op = db_api._new_operation(session, cluster_id, 'backup', {
+        'backup_id': row.id, 'instance_id': values.get('instance_id')})
+    session.flush()
+    return row.id, op.id
 
 
 @session_api.retry

@@ -28,13 +28,8 @@ def _query(tenant_id):
 
 
 def _get(session, config_id, tenant_id, lock=False):
-    q = _query(tenant_id).where(models.Configuration.id == config_id)
-    if lock:
-        q = q.with_for_update(of=models.Configuration)
-    row = session.scalars(q).first()
-    if row is None:
-        raise exception.ConfigurationNotFound(id=config_id)
-    return row
+    return paging.one(session, _query(tenant_id), models.Configuration,
+                      config_id, exception.ConfigurationNotFound, lock=lock)
 
 
 def get(config_id, tenant_id=None):

@@ -78,6 +78,10 @@ class Cluster(TimestampMixin, Base):
     # The configuration group attached (None: the datastore's defaults).
     configuration_id = sa.Column(sa.String(36),
                                  sa.ForeignKey('configurations.id'))
+    # TLS everywhere (issue 13): the cluster's CA; its key sealed at rest.
+    tls = sa.Column(sa.Boolean, nullable=False, default=False)
+    ca_certificate = sa.Column(sa.Text)
+    ca_key = sa.Column(sa.Text)
     deleted = sa.Column(sa.Boolean, nullable=False, default=False)
     deleted_at = sa.Column(sa.DateTime)
     datastore_version = orm.relationship('DatastoreVersion', lazy='joined')
@@ -102,6 +106,10 @@ class Instance(TimestampMixin, Base):
     member_index = sa.Column(sa.Integer, nullable=False)
     flavor_id = sa.Column(sa.String(64), nullable=False)
     volume_size = sa.Column(sa.Integer, nullable=False)
+    # 'member' holds data; 'arbitrator' runs garbd: votes, no data, no
+    # volume (volume_size 0).
+    type = sa.Column(sa.String(16), nullable=False, default='member',
+                     server_default='member')
     volume_used = sa.Column(sa.Float)
     volume_type = sa.Column(sa.String(255))
     availability_zone = sa.Column(sa.String(255))
@@ -257,9 +265,39 @@ class Backup(TimestampMixin, Base):
     position = sa.Column(sa.String(64))
     # InnoDB LSN the backup reaches: where an incremental child starts.
     to_lsn = sa.Column(sa.BigInteger)
+    # The schedule that took it (None: asked for through the API).
+    schedule_id = sa.Column(sa.String(36))
     deleted = sa.Column(sa.Boolean, nullable=False, default=False)
     deleted_at = sa.Column(sa.DateTime)
     datastore_version = orm.relationship(
         'DatastoreVersion', lazy='joined',
         primaryjoin='Backup.datastore_version_id == DatastoreVersion.id',
         foreign_keys='Backup.datastore_version_id')
+
+
+class BackupSchedule(TimestampMixin, Base):
+    """A cluster's recurring backup: a cron pattern and a retention.
+
+    ``next_run`` is the due time the next run is for; the taskmanager
+    that records that run moves it on in the same transaction, so each
+    due time is run once whichever taskmanager gets there.
+    """
+    __tablename__ = 'backup_schedules'
+    __table_args__ = (
+        sa.Index('ix_backup_schedules_tenant', 'tenant_id', 'cluster_id'),
+    )
+    id = sa.Column(sa.String(36), primary_key=True)
+    tenant_id = sa.Column(sa.String(64), nullable=False)
+    cluster_id = sa.Column(sa.String(36), nullable=False)
+    name = sa.Column(sa.String(255), nullable=False)
+    description = sa.Column(sa.Text)
+    pattern = sa.Column(sa.String(255), nullable=False)
+    incremental = sa.Column(sa.Boolean, nullable=False, default=False)
+    # How many full backups (with their incrementals) are kept; None: all.
+    retention = sa.Column(sa.Integer)
+    enabled = sa.Column(sa.Boolean, nullable=False, default=True)
+    next_run = sa.Column(sa.DateTime)
+    last_run = sa.Column(sa.DateTime)
+    last_backup_id = sa.Column(sa.String(36))
+    # Why the last due run did not start (busy cluster), or None.
+    message = sa.Column(sa.Text)

@@ -57,11 +57,11 @@ class _Addresses(sa.types.TypeDecorator):
 MEMBER_COLUMNS = (_I.id, _I.name, _I.status, _I.tenant_id, _I.flavor_id,
                   _I.volume_size,
                   sa.type_coerce(_I.addresses, _Addresses).label('addresses'),
-                  _I.fault_message, _I.fault_at)
+                  _I.fault_message, _I.fault_at, _I.type)
 INSTANCE_COLUMNS = MEMBER_COLUMNS + (_I.created, _I.updated, _I.volume_used,
                                      _I.guest_status)
 _CLUSTER_COLUMNS = (_C.id, _C.name, _C.tenant_id, _C.task_id, _C.created,
-                    _C.updated, _C.configuration_id)
+                    _C.updated, _C.configuration_id, _C.tls)
 _LIVE = _C.deleted == sa.false()
 # Where the member's columns start in a joined row.
 _MEMBER = len(_CLUSTER_COLUMNS) + 2
@@ -71,11 +71,11 @@ class ClusterRow:
     """A cluster as the views read it: columns, version, live members."""
 
     __slots__ = ('id', 'name', 'tenant_id', 'task_id', 'created', 'updated',
-                 'configuration_id', 'datastore_version', 'instances')
+                 'configuration_id', 'tls', 'datastore_version', 'instances')
 
     def __init__(self, row):
         (self.id, self.name, self.tenant_id, self.task_id, self.created,
-         self.updated, self.configuration_id, datastore,
+         self.updated, self.configuration_id, self.tls, datastore,
          version) = row[:_MEMBER]
         self.datastore_version = _version(datastore, version)
         self.instances = []

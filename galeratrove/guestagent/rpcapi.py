@@ -18,6 +18,10 @@ API version history (the guest manager's RPC_API_VERSION matches):
           cluster_configuration may carry ``overrides``.
     1.3 - evict_members; get_status of a stopped node gives gcomm_uuid.
     1.4 - create_backup, restore_backup.
+    1.5 - create_backup's ``upload`` and restore_backup's chain ``url``s:
+          Swift TempURLs the guest stores and reads through.
+    1.6 - tls_request, tls_install (TLS clusters); install_cluster's
+          cluster_configuration may carry ``tls``.
 """
 
 import concurrent.futures
@@ -25,6 +29,7 @@ import concurrent.futures
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
+from galeratrove.backup.storage import base as storage_base
 from galeratrove.common import exception
 from galeratrove.common import rpc
 from galeratrove.common import sealing
@@ -44,7 +49,7 @@ def topic(instance_id):
 class API:
     """[guest_agent] rpc_version_cap: for guests of older images."""
 
-    RPC_API_VERSION = '1.4'
+    RPC_API_VERSION = '1.6'
 
     def __init__(self, context, instance_id, cancelled=None):
         self.context = context
@@ -176,12 +181,24 @@ class API:
     def create_backup(self, backup, timeout):
         """Stream a backup of the running node into storage."""
         return self._call('create_backup', timeout, 'a backup',
-                          version='1.4', backup=backup)
+                          version=storage_base.guest_rpc_version(backup),
+                          backup=backup)
 
     def restore_backup(self, backup, config, timeout):
         """Replace the node's data by a backup, secured with config."""
         return self._call('restore_backup', timeout, 'a restore',
-                          version='1.4', backup=backup, config=config)
+                          version=storage_base.guest_rpc_version(backup),
+                          backup=backup, config=config)
+
+    def tls_request(self):
+        """The node's CSR (PEM); its key stays on the node."""
+        return self._call('tls_request', CONF.cluster.guest_call_timeout,
+                          version='1.6')
+
+    def tls_install(self, certificate, ca_certificate):
+        return self._call('tls_install', CONF.cluster.guest_call_timeout,
+                          version='1.6', certificate=certificate,
+                          ca_certificate=ca_certificate)
 
     def get_status(self):
         return self._call('get_status', CONF.cluster.guest_call_timeout)

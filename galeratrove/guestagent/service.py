@@ -38,6 +38,7 @@ class GuestAgent:
             self.manager.node, self._server_exited, instance_id[:8],
             backstop=CONF.cluster.heartbeat_interval)
         self.manager.node.on_launch = self._supervisor.wake
+        self.manager.on_node_change = self._supervisor.watch
         self._conductor = conductor_rpcapi.API(instance_id, rpc_key)
         self._server = rpc.get_server(
             guest_rpcapi.topic(instance_id), [self.manager],

@@ -39,6 +39,11 @@ class Supervisor:
     def start(self):
         self._thread.start()
 
+    def watch(self, node):
+        """Watch another node's server (an instance became an arbitrator)."""
+        self._node = node
+        self.wake()
+
     def wake(self, *_):
         """A server was launched (or the agent stops): look again."""
         try:

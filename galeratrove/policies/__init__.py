@@ -14,6 +14,7 @@ _base = [
 
 _CLUSTERS = '/v1.0/{tenant_id}/clusters'
 _CONFIGS = '/v1.0/{tenant_id}/configurations'
+_SCHEDULES = '/v1.0/{tenant_id}/backup_schedules'
 
 
 def _rule(name, check, description, method, path):
@@ -83,6 +84,9 @@ _rules = [
     _rule('cluster:root:show', 'rule:admin_or_owner',
           'Tell whether root was ever enabled on a cluster.', 'GET',
           _CLUSTERS + '/{cluster}/root'),
+    _rule('cluster:ca:show', 'rule:admin_or_owner',
+          "Download the PEM certificate of a TLS cluster's CA.", 'GET',
+          _CLUSTERS + '/{cluster}/ca'),
     _rule('datastore:index', 'rule:admin_or_owner', 'List datastores.',
           'GET', '/v1.0/{tenant_id}/datastores'),
     _rule('datastore:show', 'rule:admin_or_owner',
@@ -106,6 +110,19 @@ _rules = [
     _rule('backup:delete', 'rule:admin_or_owner',
           'Delete a backup and its stored object.', 'DELETE',
           '/v1.0/{tenant_id}/backups/{backup}'),
+    _rule('backup_schedule:create', 'rule:admin_or_owner',
+          'Schedule recurring backups of a cluster.', 'POST', _SCHEDULES),
+    _rule('backup_schedule:index', 'rule:admin_or_owner',
+          "List the project's backup schedules (or one cluster's).", 'GET',
+          _SCHEDULES),
+    _rule('backup_schedule:show', 'rule:admin_or_owner',
+          'Show a backup schedule.', 'GET', _SCHEDULES + '/{schedule}'),
+    _rule('backup_schedule:update', 'rule:admin_or_owner',
+          'Change, enable or disable a backup schedule.', 'PATCH',
+          _SCHEDULES + '/{schedule}'),
+    _rule('backup_schedule:delete', 'rule:admin_or_owner',
+          'Delete a backup schedule (its backups stay).', 'DELETE',
+          _SCHEDULES + '/{schedule}'),
 ]
 
 

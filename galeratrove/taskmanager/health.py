@@ -6,12 +6,16 @@ seconds, and checks a cluster at once when the conductor says one of its
 members stopped; a cluster with a member that stopped, or with no primary
 component left, gets a ``heal`` operation (task RESTARTING_CLUSTER),
 recorded like any other so it is visible and resumable.
+
+A member whose server is gone (deleted, its host and disk lost) is not
+healed: nothing is left to restart, and rebuilding it in place would
+race the tenant's replace of it. It is marked ERROR with a fault saying
+so, and the heal and the health checks count it out from then on.
 """
 
 import datetime
 
 from oslo_log import log as logging
-from oslo_service import loopingcall
 
 from galeratrove.common import context as gt_context
 from galeratrove.common import exception
@@ -19,8 +23,13 @@ from galeratrove.common import statuses
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
 from galeratrove.db import models
+from galeratrove.taskmanager import instances as tm_instances
+from galeratrove.taskmanager import periodic
 
 LOG = logging.getLogger(__name__)
+# Heartbeats a member may miss before the compute service is asked
+# whether its server is still there.
+MISSED_BEATS = 3
 
 
 def needs_healing(instances, now, stale_after, since=None):
@@ -55,6 +64,18 @@ def needs_healing(instances, now, stale_after, since=None):
     return None
 
 
+def suspects(instances, now, stale_after):
+    """Built members whose server stopped or whose agent went silent.
+
+    The ones whose server may be gone.
+    """
+    limit = datetime.timedelta(seconds=stale_after)
+    return [m for m in instances
+            if m.status in statuses.SETTLED + (statuses.RESTART_REQUIRED,)
+            and (not m.heartbeat_at or now - m.heartbeat_at > limit or
+                 not (m.guest_status or {}).get('running'))]
+
+
 def heal_backoff(operations, base, cap=1800):
     """(seconds, since): how long to wait after heals that failed in a row.
 
@@ -74,24 +95,17 @@ def heal_backoff(operations, base, cap=1800):
     return min(cap, base * 2 ** failed), since
 
 
-class HealthMonitor:
+class HealthMonitor(periodic.Periodic):
 
     def __init__(self, manager):
+        super().__init__()
         self._manager = manager
-        self._timer = None
 
-    def start(self):
-        interval = CONF.cluster.health_check_interval
-        if interval:
-            # A failed check is logged; the next one runs on time.
-            self._timer = loopingcall.FixedIntervalLoopingCall(self.check)
-            self._timer.start(interval=interval, initial_delay=interval,
-                              stop_on_exception=False)
+    def interval(self):
+        return CONF.cluster.health_check_interval
 
-    def stop(self):
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer.wait()
+    def tick(self):
+        self.check()
 
     def check(self, cluster_id=None):
         """Heal the idle clusters (or only ``cluster_id``) that need it."""
@@ -102,7 +116,9 @@ class HealthMonitor:
             # One taskmanager checks each cluster: whoever holds its lease.
             if not self._manager.owns_health(cluster.id):
                 continue
-            reason = needs_healing(cluster.instances, now,
+            gone = self.leave_to_replace(cluster, now)
+            reason = needs_healing([i for i in cluster.instances
+                                    if i.id not in gone], now,
                                    CONF.cluster.heartbeat_stale_after,
                                    since=cluster.updated)
             wait, since = heal_backoff(
@@ -115,6 +131,29 @@ class HealthMonitor:
                 LOG.info('Checked cluster %s: %s', cluster_id,
                          'waiting %ss after failed heals' % wait if reason
                          else 'nothing to heal')
+
+    def leave_to_replace(self, cluster, now):
+        """Ids of the members whose server is gone, now marked ERROR.
+
+        A deleted server's agent cannot say so: a member silent for
+        ``MISSED_BEATS`` heartbeats is looked up in the compute service
+        (a cheap GET that changes nothing while the server is there),
+        long before its heartbeat counts as stale for the view.
+        """
+        silent_after = min(CONF.cluster.heartbeat_stale_after,
+                           MISSED_BEATS * CONF.cluster.heartbeat_interval)
+        gone = [m for m in suspects(cluster.instances, now, silent_after)
+                if tm_instances.server_gone(m)]
+        for member in gone:
+            LOG.warning('Cluster %s: the server of %s is gone; left to a '
+                        'replace', cluster.id, member.name)
+            try:
+                db_api.instance_update(member.id, status=statuses.ERROR,
+                                       fault_message=tm_instances.GONE,
+                                       fault_at=now)
+            except exception.InstanceNotFound:
+                pass  # removed meanwhile (a replace or shrink began)
+        return {m.id for m in gone}
 
     def heal(self, cluster, reason):
         try:

@@ -92,6 +92,28 @@ def wait_for_guest(op, instance):
     op.guest(instance).ping(CONF.cluster.boot_timeout)
 
 
+GONE = ('Its server is gone (deleted, or its host lost): the health checks '
+        'do not restart it. Replace it (the cluster action '
+        'replace-instance) or shrink it away.')
+
+
+def server_gone(instance):
+    """Whether the instance's server was deleted or broke for good.
+
+    A dead host looks so: the cloud lists no server (or one in ERROR),
+    or the local driver finds no disk. Such a member is left to a
+    replace; a compute API that does not answer says nothing (False).
+    """
+    if not instance.compute_id:
+        return False
+    try:
+        server = compute.get_driver().get_server(instance.compute_id)
+    except Exception as e:
+        LOG.info('Could not look up the server of %s: %s', instance.id, e)
+        return False
+    return server is None or server.status == compute_base.ERROR
+
+
 def delete(instance):
     """Delete the server and its disk, then the record; idempotent."""
     compute.get_driver().delete(instance.compute_id or instance.id)

@@ -15,14 +15,17 @@ from galeratrove.common import utils
 from tests.openstack import configs
 from tests.openstack import stack as stack_mod
 
-USERS = ('nova', 'placement', 'neutron', 'glance', 'cinder', 'galeratrove')
+USERS = ('nova', 'placement', 'neutron', 'glance', 'cinder', 'swift',
+         'galeratrove')
 CATALOG = (('placement', 'placement', 'placement', ''),
            ('nova', 'compute', 'nova', '/v2.1'),
            ('neutron', 'network', 'neutron', ''),
            ('glance', 'image', 'glance', ''),
            ('cinder', 'block-storage', 'cinderv3', '/v3/%(project_id)s'),
-           ('cinder', 'volumev3', 'cinderv3-legacy', '/v3/%(project_id)s'))
+           ('cinder', 'volumev3', 'cinderv3-legacy', '/v3/%(project_id)s'),
+           ('swift', 'object-store', 'swift', '/v1/AUTH_%(project_id)s'))
 NETWORK_CIDR = '127.77.0.0/24'
+PLACEMENT_VERSION = {'OpenStack-API-Version': 'placement 1.10'}
 
 
 def session(stack, user='admin', project='admin'):
@@ -100,6 +103,27 @@ def cinder(stack):
                              '--config-file', conf])
 
 
+def swift(stack):
+    """Rings of one device each, the storage servers, then the proxy."""
+    etc = stack.path('etc', 'swift')
+    stack.path('swift', 'devices', 'd1')
+    stack.write_conf('swift/swift.conf', configs.swift_hash(stack))
+    for kind in ('account', 'container', 'object'):
+        builder = os.path.join(etc, kind + '.builder')
+        stack.run('swift-ring-builder', builder, 'create', '6', '1', '1')
+        stack.run('swift-ring-builder', builder, 'add', 'r1z1-127.0.0.1:%d/d1'
+                  % stack.ports['swift-' + kind], '100')
+        stack.run('swift-ring-builder', builder, 'rebalance')
+        conf = stack.write_conf('swift/%s-server.conf' % kind,
+                                configs.swift_storage(stack, kind))
+        stack.start('swift-' + kind, [
+            stack.venv_path('bin', 'swift-%s-server' % kind), conf])
+    conf = stack.write_conf('swift/proxy-server.conf',
+                            configs.swift_proxy(stack))
+    stack.start('swift', [stack.venv_path('bin', 'swift-proxy-server'),
+                          conf])
+
+
 def nova(stack, guestagent):
     conf = stack.write_conf('nova.conf', configs.nova(stack))
     manage = ('nova-manage', '--config-file', conf)
@@ -135,6 +159,20 @@ def map_hosts(stack):
         return len(found['hypervisors']) == len(stack.hosts)
     utils.wait_for(registered, 120, max_interval=1,
                    what='%d hypervisors' % len(stack.hosts))
+
+    # A hypervisor is listed before its inventory reaches Placement; an
+    # anti-affinity boot of 3 scheduled then finds too few hosts.
+    def in_placement():
+        providers = sess.get(stack.url('placement') + '/resource_providers',
+                             headers=PLACEMENT_VERSION).json()
+        return len(providers['resource_providers']) == len(stack.hosts) and \
+            all(sess.get(stack.url('placement') +
+                         '/resource_providers/%s/inventories' % p['uuid'],
+                         headers=PLACEMENT_VERSION).json()['inventories']
+                for p in providers['resource_providers'])
+    utils.wait_for(in_placement, 120, max_interval=1,
+                   what='%d hosts with inventory in Placement'
+                   % len(stack.hosts))
     stack.run('nova-manage', '--config-file', stack.path('etc', 'nova.conf'),
               'cell_v2', 'discover_hosts')
 
@@ -199,10 +237,12 @@ def up(workdir=None, hosts=3):
         neutron(stack)
         glance(stack)
         cinder(stack)
+        swift(stack)
         nova(stack, os.path.join(stack_mod.REPO, '.venv', 'bin',
                                  'galeratrove-guestagent'))
         for service in ('placement', 'neutron', 'glance', 'cinder', 'nova'):
             stack.wait_http(service)
+        stack.wait_http('swift', '/info')
         map_hosts(stack)
         volume_service_up(stack)
         cloud(stack)

@@ -4,6 +4,8 @@ Each function returns {section: {option: value}}; stack.py writes them
 (0600: they hold the services' passwords).
 """
 
+import getpass
+
 PASSWORD = 'gt-stack-secret'
 
 
@@ -148,3 +150,50 @@ def cinder(stack):
         'oslo_messaging_notifications': {'driver': 'noop'},
     })
     return conf
+
+
+def swift_hash(stack):
+    return {'swift-hash': {'swift_hash_path_suffix': 'gt-' + stack.id,
+                           'swift_hash_path_prefix': 'gt-' + stack.id},
+            'storage-policy:0': {'name': 'gold', 'default': 'yes'}}
+
+
+def swift_storage(stack, kind):
+    """account, container or object server: one device, no mount check."""
+    return {'DEFAULT': {'bind_ip': '127.0.0.1',
+                        'bind_port': str(stack.ports['swift-' + kind]),
+                        'devices': stack.path('swift', 'devices'),
+                        'mount_check': 'false', 'workers': '0',
+                        'swift_dir': stack.path('etc', 'swift'),
+                        'user': getpass.getuser()},
+            'pipeline:main': {'pipeline': kind + '-server'},
+            'app:%s-server' % kind: {'use': 'egg:swift#' + kind}}
+
+
+def swift_proxy(stack):
+    """Keystone tokens, TempURLs and Static Large Objects, no memcache."""
+    return {'DEFAULT': {'bind_ip': '127.0.0.1',
+                        'bind_port': str(stack.ports['swift']),
+                        'workers': '0',
+                        'swift_dir': stack.path('etc', 'swift'),
+                        'user': getpass.getuser()},
+            'pipeline:main': {'pipeline': (
+                'catch_errors gatekeeper proxy-logging listing_formats '
+                'tempurl authtoken keystoneauth copy slo dlo proxy-logging '
+                'proxy-server')},
+            'app:proxy-server': {'use': 'egg:swift#proxy',
+                                 'account_autocreate': 'true'},
+            'filter:authtoken': dict(
+                _authtoken(stack, 'swift'), delay_auth_decision='true',
+                **{'paste.filter_factory':
+                   'keystonemiddleware.auth_token:filter_factory'}),
+            'filter:keystoneauth': {'use': 'egg:swift#keystoneauth',
+                                    'operator_roles': 'admin, member'},
+            'filter:tempurl': {'use': 'egg:swift#tempurl'},
+            'filter:catch_errors': {'use': 'egg:swift#catch_errors'},
+            'filter:gatekeeper': {'use': 'egg:swift#gatekeeper'},
+            'filter:proxy-logging': {'use': 'egg:swift#proxy_logging'},
+            'filter:listing_formats': {'use': 'egg:swift#listing_formats'},
+            'filter:copy': {'use': 'egg:swift#copy'},
+            'filter:slo': {'use': 'egg:swift#slo'},
+            'filter:dlo': {'use': 'egg:swift#dlo'}}

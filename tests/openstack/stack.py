@@ -1,11 +1,13 @@
-"""Real Keystone, Placement, Nova, Neutron, Glance and Cinder on loopback.
+"""Real Keystone, Placement, Nova, Neutron, Glance, Cinder, Swift on loopback.
 
 Installed from PyPI into a cached venv (tools/openstack-venv), configured in
 a directory of their own, on free ports below 32768, with databases of
 their own on the local MariaDB and a vhost of their own on the local
 RabbitMQ. nova-compute runs the project's process "hypervisor"
 (plugins/gt_process.py) on several hosts, Neutron binds ports with
-plugins/gt_bind_all.py, Cinder uses its own fake volume driver. Stopped by
+plugins/gt_bind_all.py, Cinder uses its own fake volume driver, Swift's
+proxy (Keystone auth, TempURLs, large objects) stores on one device of a
+directory. Stopped by
 pid (SIGTERM, then SIGKILL), databases and vhost dropped.
 
     .venv/bin/python -m tests.openstack.stack   # start, print, wait
@@ -31,7 +33,8 @@ PLUGINS = os.path.join(HERE, 'plugins')
 # What the shared venv holds as nova.virt.gt_process: a name, no code.
 SHIM = ('# galeratrove test virt driver, found on the service PYTHONPATH\n'
         'from gt_process import ProcessDriver  # noqa: F401\n')
-SERVICES = ('keystone', 'placement', 'nova', 'neutron', 'glance', 'cinder')
+SERVICES = ('keystone', 'placement', 'nova', 'neutron', 'glance', 'cinder',
+            'swift', 'swift-account', 'swift-container', 'swift-object')
 DATABASES = ('keystone', 'placement', 'nova_api', 'nova_cell0',
              'nova_cell1', 'neutron', 'glance', 'cinder')
 

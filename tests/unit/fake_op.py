@@ -8,7 +8,8 @@ class RecordingOp:
     """Members named ``names``; ``done`` steps count as completed."""
 
     def __init__(self, names, done=()):
-        self.members = [types.SimpleNamespace(id=n, name=n, status='ACTIVE')
+        self.members = [types.SimpleNamespace(id=n, name=n, status='ACTIVE',
+                                              compute_id=None)
                         for n in names]
         self.steps, self.faults, self.done = [], {}, set(done)
 

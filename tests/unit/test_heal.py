@@ -182,7 +182,9 @@ def test_dead_members_are_evicted_then_restarted_together(make):
     guests['a'].view = guests['b'].view = 4     # still counting c and d
     healer.run()
     for name in 'ab':
+        # Cleared before the restart, and once healed (so they report).
         assert guests[name].calls == [('evict_members', ['u-c', 'u-d']),
+                                      ('evict_members', []),
                                       ('evict_members', [])]
     assert [s for s in op.steps if s.startswith('evict')] == [
         'evict 2 dead members from the Primary view']
@@ -195,6 +197,47 @@ def test_dead_members_are_evicted_then_restarted_together(make):
     assert all(g.running and g.primary for g in guests.values())
 
 
+def test_eviction_lists_are_cleared_before_a_dead_member_starts(make):
+    """A kept list would stall the join of the member's new incarnation."""
+    op, guests, healer = make(a={}, b={}, c=dict(running=False, uuid='u-c'))
+    guests['a'].view = guests['b'].view = 3
+    order = []
+    for name in 'abc':
+        guest = guests[name]
+        guest.calls = types.SimpleNamespace(
+            append=lambda call, name=name: order.append((name,) + call))
+    healer.run()
+    cleared = [order.index((n, 'evict_members', [])) for n in 'ab']
+    assert max(cleared) < order.index(('c', 'start_db', False))
+    assert order.count(('a', 'evict_members', [])) == 2
+
+
+def test_eviction_lists_wait_for_the_view_to_drop_the_dead(make):
+    op, guests, healer = make(a={}, b={}, c=dict(running=False, uuid='u-c'))
+    survivor = guests['a']
+    survivor.view = guests['b'].view = 3
+    events = []
+    status, evict = survivor.get_status, survivor.evict_members
+
+    def late_drop():
+        # Galera drops the evicted member only by the third look.
+        events.append('look')
+        if events.count('look') == 3:
+            survivor.view = None
+        return status()
+
+    def record_evict(uuids):
+        events.append(('evict', uuids))
+        evict(uuids)
+        if uuids:
+            survivor.view = 3
+    survivor.get_status, survivor.evict_members = late_drop, record_evict
+    healer.run()
+    assert events[:5] == ['look', ('evict', ['u-c']), 'look', 'look',
+                          ('evict', [])]
+    assert all(g.running and g.primary for g in guests.values())
+
+
 def test_a_dead_member_whose_uuid_is_unknown_is_waited_out(make):
     op, guests, healer = make(a={}, b={}, c=dict(running=False))
     guests['a'].view = guests['b'].view = 3
@@ -202,3 +245,22 @@ def test_a_dead_member_whose_uuid_is_unknown_is_waited_out(make):
     assert not [s for s in op.steps if s.startswith('evict')]
     assert guests['a'].calls == []
     assert guests['c'].calls == [('start_db', False)]
+
+
+def test_a_member_whose_server_is_gone_is_left_to_a_replace(make,
+                                                            monkeypatch):
+    """Not restarted nor rebuilt in place: faulted once, then counted out."""
+    op, guests, healer = make(a={}, b={}, c=dict(running=False, uuid='u-c'))
+    guests['a'].view = guests['b'].view = 3
+    asked = []
+
+    def gone(member):
+        asked.append(member.id)
+        return member.id == 'c'
+    monkeypatch.setattr(heal.tm_instances, 'server_gone', gone)
+    healer.run()
+    assert guests['c'].calls == []
+    assert 'Replace it' in op.faults['c']
+    assert op.members[2].status == 'ERROR'
+    assert sorted(set(asked)) == ['a', 'b', 'c']
+    assert all(g.calls == [] for g in guests.values())

@@ -75,3 +75,68 @@ def test_a_member_that_stopped_since_the_last_task_is_enough():
     lost = {'running': True, 'wsrep_cluster_status': 'non-Primary'}
     members = [member('a', age=20, report=lost), member('b', report=lost)]
     assert health.needs_healing(members, NOW, 60, since=ended) is None
+
+
+def test_members_stopped_or_silent_are_the_suspects():
+    down = {'running': False}
+    members = [member('a'), member('b', 'SHUTDOWN', down),
+               member('c', age=300), member('d', 'ERROR', down),
+               member('e', 'BUILD', down)]
+    assert [m.name for m in health.suspects(members, NOW, 60)] == ['b', 'c']
+
+
+def test_a_member_whose_server_is_gone_is_faulted_not_healed(monkeypatch):
+    down = {'running': False}
+    members = [member('a'), member('b'), member('c', 'SHUTDOWN', down),
+               member('d', 'SHUTDOWN', down)]
+    for m in members:
+        m.id = m.name
+    cluster = types.SimpleNamespace(id='x', instances=members,
+                                    updated=NOW - datetime.timedelta(
+                                        seconds=30))
+    updates, healed, looked_up = {}, [], []
+
+    def gone(m):
+        looked_up.append(m.name)
+        return m.name == 'c'
+    monkeypatch.setattr(health.tm_instances, 'server_gone', gone)
+    monkeypatch.setattr(health.db_api, 'cluster_list_idle',
+                        lambda cluster_id=None: [cluster])
+    monkeypatch.setattr(health.db_api, 'instance_update',
+                        lambda i, **values: updates.setdefault(i, values))
+    monkeypatch.setattr(health.db_api, 'operation_list', lambda c: [])
+    monkeypatch.setattr(health.models, 'utcnow', lambda: NOW)
+    manager = types.SimpleNamespace(owns_health=lambda c: True)
+    monitor = health.HealthMonitor(manager)
+    monkeypatch.setattr(monitor, 'heal',
+                        lambda cl, reason: healed.append(reason))
+    monitor.check()
+    assert looked_up == ['c', 'd']
+    assert list(updates) == ['c'] and updates['c']['status'] == 'ERROR'
+    assert 'replace' in updates['c']['fault_message']
+    # d stopped with its server in place: healed as before; c is not named.
+    assert healed == ['stopped: d']
+
+
+def test_a_member_silent_for_three_heartbeats_is_looked_up(monkeypatch):
+    """Long before its heartbeat is stale (60 s).
+
+    A deleted server's agent cannot report, so the compute service is
+    asked after 3 beats.
+    """
+    members = [member('a'), member('b', age=25), member('c', age=31)]
+    for m in members:
+        m.id = m.name
+    cluster = types.SimpleNamespace(id='x', instances=members, updated=NOW)
+    looked_up, updates = [], {}
+
+    def gone(m):
+        looked_up.append(m.name)
+        return True
+    monkeypatch.setattr(health.tm_instances, 'server_gone', gone)
+    monkeypatch.setattr(health.db_api, 'instance_update',
+                        lambda i, **values: updates.setdefault(i, values))
+    monitor = health.HealthMonitor(types.SimpleNamespace())
+    assert health.CONF.cluster.heartbeat_interval == 10
+    assert monitor.leave_to_replace(cluster, NOW) == {'c'}
+    assert looked_up == ['c'] and list(updates) == ['c']

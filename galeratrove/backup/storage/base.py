@@ -21,6 +21,18 @@ def check_location(location):
     return location
 
 
+def guest_rpc_version(backup):
+    """The version a backup or restore request needs.
+
+    1.5 when it carries TempURLs (an older guest would ignore them and
+    use its own storage), else 1.4.
+    """
+    if backup.get('upload') or any(
+            item.get('url') for item in backup.get('chain') or ()):
+        return '1.5'
+    return '1.4'
+
+
 class Storage(abc.ABC):
 
     name = None
@@ -40,3 +52,17 @@ class Storage(abc.ABC):
     @abc.abstractmethod
     def exists(self, location):
         """Whether the object is stored."""
+
+    # A driver whose guests reach the store without the service's
+    # credentials says how; by default the guest uses the driver itself.
+
+    def upload_target(self, location, ttl):
+        """What the guest uploads ``location`` to; None: this driver."""
+        return None
+
+    def download_url(self, location, ttl):
+        """A URL the guest reads ``location`` from; None: this driver."""
+        return None
+
+    def commit(self, location, facts):
+        """Make the guest's upload the object (its facts: size...)."""

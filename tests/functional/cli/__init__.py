@@ -38,6 +38,8 @@ class GaleraTrove(helpers.Server):
             'DEFAULT': {'clusters_page_size': 2},
             # 1-node clusters keep the paging and client tests quick.
             'mariadb': {'min_cluster_member_count': 1},
+            # Backup schedules looked at every 2s (a per-minute pattern).
+            'taskmanager': {'schedule_check_interval': 2},
         }, sections), log_file=True, port=port)
 
 
@@ -88,6 +90,17 @@ class Runner:
 
     def osc(self, *args, ok=True, timeout=120):
         return run([OSC] + [str(a) for a in args], self.env, timeout, ok)
+
+
+def one_node_cluster(url, name):
+    """Create a 1-node cluster through the API; wait until it is built."""
+    resp = requests.post(url + '/clusters', json={'cluster': {
+        'name': name, 'datastore': {'type': 'mariadb',
+                                    'version': mariadb_version(url)},
+        'instances': [{'flavorRef': '1', 'volume': {'size': 1}}]}},
+        timeout=30)
+    assert resp.ok, resp.text
+    return wait_task(url, resp.json()['cluster']['id'], timeout=180)
 
 
 def mariadb_version(url, headers=None):

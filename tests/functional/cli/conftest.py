@@ -34,6 +34,12 @@ def project(embedded):
 
 
 @pytest.fixture(scope='module')
+def url(embedded, project):
+    """The module's project endpoint of the embedded service."""
+    return embedded.endpoint(project)
+
+
+@pytest.fixture(scope='module')
 def cli(embedded, project):
     return Runner(clean_env(OS_AUTH_TYPE='none',
                             OS_ENDPOINT=embedded.endpoint(project)))

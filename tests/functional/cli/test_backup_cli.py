@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from tests.functional.cli import mariadb_version
+from tests.functional.cli import one_node_cluster
 from tests.functional.cli import parse_list
 from tests.functional.cli import parse_show
 from tests.functional.cli import wait_task
@@ -19,11 +20,6 @@ from tests.functional import helpers
 pytestmark = pytest.mark.timeout(600)
 
 STATE = {}
-
-
-@pytest.fixture(scope='module')
-def url(embedded, project):
-    return embedded.endpoint(project)
 
 
 @pytest.fixture(scope='module')
@@ -36,13 +32,7 @@ def osc(cli, url):
 
 @pytest.fixture(scope='module')
 def cluster(url):
-    resp = requests.post(url + '/clusters', json={'cluster': {
-        'name': 'bk-cli', 'datastore': {'type': 'mariadb',
-                                        'version': mariadb_version(url)},
-        'instances': [{'flavorRef': '1', 'volume': {'size': 1}}]}},
-        timeout=30)
-    assert resp.ok, resp.text
-    found = wait_task(url, resp.json()['cluster']['id'], timeout=180)
+    found = one_node_cluster(url, 'bk-cli')
     password = requests.post('%s/clusters/%s/root' % (url, found['id']),
                              timeout=30).json()['user']['password']
     with pymysql.connect(host=found['ip'][0], user='root',

@@ -25,11 +25,6 @@ FAST = ['--poll-interval', '0.5']
 
 
 @pytest.fixture(scope='module')
-def url(embedded, project):
-    return embedded.endpoint(project)
-
-
-@pytest.fixture(scope='module')
 def version(url):
     return helpers.mariadb_version(url)
 
@@ -130,7 +125,8 @@ def test_show_by_name_or_id_in_table_or_json(cli, cluster):
 
 def test_instances_table(cli, cluster):
     header, rows = parse_list(cli('cluster-instances', NAME).out)
-    assert header == ['ID', 'Name', 'Flavor ID', 'Size', 'Status', 'IP']
+    assert header == ['ID', 'Name', 'Flavor ID', 'Size', 'Type', 'Status',
+                      'IP']
     assert [r['Name'] for r in rows] == ['gt-cli-1', 'gt-cli-2',
                                          'gt-cli-3']
     assert {(r['Flavor ID'], r['Size'], r['Status']) for r in rows} == {

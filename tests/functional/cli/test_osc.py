@@ -18,11 +18,6 @@ NAME = 'osc-a'
 
 
 @pytest.fixture(scope='module')
-def url(embedded, project):
-    return embedded.endpoint(project)
-
-
-@pytest.fixture(scope='module')
 def osc(cli, url):
     def run(*args, **kwargs):
         return cli.osc('--os-auth-type', 'none', '--os-endpoint', url,

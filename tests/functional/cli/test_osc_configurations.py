@@ -3,7 +3,8 @@
 troveclient's OSC plugin unmodified: create, list, show, parameter list
 and show, set (PUT) and parameter set (PATCH), a cluster created with
 ``--configuration``, attach and detach through a member (what OSC sends
-for an instance), instances, delete refused while attached.
+for an instance), a member's effective values (``configuration
+default``), instances, delete refused while attached.
 """
 
 import json
@@ -14,11 +15,6 @@ from tests.functional.cli import mariadb_version
 from tests.functional.cli import wait_task
 
 pytestmark = pytest.mark.timeout(300)
-
-
-@pytest.fixture(scope='module')
-def url(embedded, project):
-    return embedded.endpoint(project)
 
 
 @pytest.fixture(scope='module')
@@ -101,7 +97,18 @@ def test_a_cluster_uses_it_then_not(osc, url, group, version):
     osc('configuration', 'attach', member, group['id'])
     body = wait_task(url, created['id'])
     assert body['configuration'] == group['id']
+    # What the member runs with: the rendered defaults, the group over.
+    values = osc('configuration', 'default', member, '-f', 'json').json()
+    assert values['max_connections'] == 350
+    assert values['character_set_server'] == 'utf8mb4'
+    assert values['innodb_buffer_pool_size'] > 0
+    assert 'wsrep_cluster_address' not in values
     osc('configuration', 'detach', member)
     wait_task(url, created['id'])
+    values = osc('configuration', 'default', member, '-f', 'json').json()
+    assert 'max_connections' not in values
+    assert values['character_set_server'] == 'utf8mb4'
+    missing = osc('configuration', 'default', 'no-such-instance', ok=False)
+    assert missing.rc == 1 and 'no-such-instance' in missing.err
     osc('configuration', 'delete', group['id'])
     assert osc('configuration', 'list', '-f', 'json').json() == []

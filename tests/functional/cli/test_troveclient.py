@@ -21,11 +21,6 @@ ONE = [{'flavorRef': '1', 'volume': {'size': 1}}]
 
 
 @pytest.fixture(scope='module')
-def url(embedded, project):
-    return embedded.endpoint(project)
-
-
-@pytest.fixture(scope='module')
 def trove(url):
     sess = ks_session.Session(auth=noauth.NoAuth())
     return trove_client.Client(session=sess, endpoint_override=url)

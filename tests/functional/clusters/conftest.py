@@ -83,6 +83,28 @@ def wsrep(conn):
         return dict(cur.fetchall())
 
 
+def wsrep_of(ips, password):
+    """Each node's wsrep status, by address."""
+    found = {}
+    for ip in ips:
+        with connect(ip, password) as conn:
+            found[ip] = wsrep(conn)
+    return found
+
+
+def member_view(tc, cluster_id, instance_id):
+    """GET /clusters/{id}/instances/{iid}: a member with its galera state."""
+    return tc.client.get('/clusters/%s/instances/%s' % (
+        cluster_id, instance_id))[1]['instance']
+
+
+def faulted_gone(tc, cluster_id, instance_id):
+    """The member is ERROR with the fault saying its server is gone."""
+    shown = member_view(tc, cluster_id, instance_id)
+    fault = (shown.get('fault') or {}).get('message', '')
+    return shown['status'] == 'ERROR' and 'Replace it' in fault
+
+
 def instances(tc, cluster_id):
     return tc.clusters.get(cluster_id).instances
 
@@ -90,3 +112,12 @@ def instances(tc, cluster_id):
 def create(tc, name, n=3, flavor='2', size=1):
     return tc.clusters.create(name, 'mariadb', '10.11', instances=[
         {'flavorRef': flavor, 'volume': {'size': size}} for _ in range(n)])
+
+
+def faults(cluster):
+    """Every instance's fault message in full, for an assertion message.
+
+    pytest shortens a list's repr, and with it the cloud's reason.
+    """
+    return '\n'.join('%s: %s' % (i['id'], (i.get('fault') or {}).get(
+        'message', '')) for i in cluster.instances if i.get('fault'))

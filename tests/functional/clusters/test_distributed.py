@@ -16,6 +16,7 @@ from galeratrove.guestagent.datastore.galera_common import process
 from tests.conftest import MARIADB_URL
 from tests.functional.clusters.conftest import connect
 from tests.functional.clusters.conftest import create
+from tests.functional.clusters.conftest import member_view
 from tests.functional.clusters.conftest import Server
 from tests.functional.clusters.conftest import wait_gone
 from tests.functional.clusters.conftest import wait_task
@@ -95,11 +96,6 @@ def test_cluster_over_rabbitmq_with_guest_agent_processes(distributed):
     assert distributed.node_pids() == []
 
 
-def _galera(tc, cluster_id, instance_id):
-    return tc.client.get('/clusters/%s/instances/%s' % (
-        cluster_id, instance_id))[1]['instance']
-
-
 def test_a_guest_cannot_forge_or_read_another_guests_rpc(distributed,
                                                          tmp_path):
     """The attack of issue 15, from a process holding one guest's config."""
@@ -168,9 +164,10 @@ def test_a_guest_cannot_forge_or_read_another_guests_rpc(distributed,
         line for line in open(log_path).read().splitlines()
         if 'heartbeat' in line or 'Refused' in line or 'NoSuch' in line))
     # ... so the victim's node shows the state its own guest reports.
-    helpers.wait_until(lambda: _galera(victim, theirs.id, target['id']).get(
-        'galera', {}).get('running') is True, 30, 'its own heartbeat')
-    assert _galera(victim, theirs.id, target['id'])['status'] == 'ACTIVE'
+    helpers.wait_until(
+        lambda: member_view(victim, theirs.id, target['id']).get(
+            'galera', {}).get('running') is True, 30, 'its own heartbeat')
+    assert member_view(victim, theirs.id, target['id'])['status'] == 'ACTIVE'
     # The victim's root password is the one the API gave, nothing else.
     with pytest.raises(pymysql.err.OperationalError):
         connect(target['ip'], 'pwned-by-guest')

@@ -75,6 +75,11 @@ def _kill_nodes(server, instance_ids):
             os.kill(pid, signal.SIGKILL)
 
 
+def _error_log(server, instance_id):
+    return os.path.join(server.instance_dir(instance_id), 'node', 'log',
+                        'error.log')
+
+
 def _all_synced(tc, cluster_id, size):
     cluster = tc.clusters.get(cluster_id)
     for inst in cluster.instances:
@@ -99,12 +104,20 @@ def test_stopped_nodes_and_a_full_outage_heal_themselves(server):
     ids = [i['id'] for i in cluster.instances]
     for victims, what in ((ids[1:2], 'a stopped node'),
                           (ids, 'a full outage')):
+        logged = {i: os.path.getsize(_error_log(server, i)) for i in victims}
         _kill_nodes(server, victims)
         helpers.wait_until(
             lambda: tc.clusters.get(cluster.id).task['name'] ==
             'RESTARTING_CLUSTER', 60, 'the heal of ' + what)
         helpers.wait_until(lambda: _all_synced(tc, cluster.id, 3), 180,
                            'a 3-node cluster again after ' + what)
+        if len(victims) == 1:
+            # Rejoined from its recovered position: IST, not a full SST.
+            with open(_error_log(server, victims[0]),
+                      errors='replace') as handle:
+                handle.seek(logged[victims[0]])
+                log = handle.read()
+            assert 'IST received' in log, log[-3000:]
     for ip in cluster.ip:
         with connect(ip, password) as conn, conn.cursor() as cur:
             cur.execute('SELECT COUNT(*) FROM heal.t')

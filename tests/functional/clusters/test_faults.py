@@ -21,6 +21,7 @@ from galeratrove.guestagent.datastore.galera_common import process
 from tests.functional.clusters.conftest import cluster_sections
 from tests.functional.clusters.conftest import connect
 from tests.functional.clusters.conftest import create
+from tests.functional.clusters.conftest import member_view
 from tests.functional.clusters.conftest import Server
 from tests.functional.clusters.conftest import wait_gone
 from tests.functional.clusters.conftest import wait_task
@@ -88,17 +89,12 @@ def _node_processes(server, instance_id):
             for pid in helpers.pids_mentioning(marker)]
 
 
-def _galera(tc, cluster_id, instance_id):
-    return tc.client.get('/clusters/%s/instances/%s' % (
-        cluster_id, instance_id))[1]['instance']
-
-
 def _all_synced(tc, cluster_id, size):
     cluster = tc.clusters.get(cluster_id)
     if cluster.task['name'] != 'NONE' or len(cluster.instances) != size:
         return False
     for inst in cluster.instances:
-        body = _galera(tc, cluster_id, inst['id'])
+        body = member_view(tc, cluster_id, inst['id'])
         galera = body.get('galera') or {}
         if (body['status'] != 'ACTIVE' or
                 galera.get('wsrep_cluster_size') != size or
@@ -282,7 +278,7 @@ def test_a_node_whose_data_is_gone_is_rebuilt_or_faulted(server):
     _kill_servers(server, [victim['id']])
 
     def faulted():
-        body = _galera(tc, cluster.id, victim['id'])
+        body = member_view(tc, cluster.id, victim['id'])
         return body['status'] == 'ERROR' and body.get('fault')
     fault = helpers.wait_until(faulted, 120, 'the node faulted')
     assert 'shrink it away' in fault['message']

@@ -87,6 +87,10 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     driver = item.funcargs.get('browser')
+    server = item.funcargs.get('gt_server')
+    if report.when == 'call' and report.failed and server is not None:
+        # CI keeps only what pytest prints: the server's side of the story.
+        report.sections.append(('galeratrove-all log (end)', server.log()))
     if report.when == 'call' and report.failed and driver is not None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         try:

@@ -46,10 +46,24 @@ def dialog(driver, title, timeout=10):
                     timeout, 'the %r dialog' % title)
 
 
+def _open_dialogs(driver):
+    return [d for d in driver.find_elements(By.CSS_SELECTOR, '[role=dialog]')
+            if d.is_displayed()]
+
+
 def no_dialog(driver, timeout=30):
-    return wait_for(lambda: not [d for d in driver.find_elements(
-        By.CSS_SELECTOR, '[role=dialog]') if d.is_displayed()],
-        timeout, 'the dialog to close')
+    """Wait for every dialog to close.
+
+    A timeout quotes what they show: an API error stays in the dialog,
+    and is the reason it is open.
+    """
+    def still_open():
+        try:
+            texts = [' '.join(d.text.split()) for d in _open_dialogs(driver)]
+        except RETRY:
+            texts = []
+        return 'the dialog to close; still open: %r' % texts
+    return wait_for(lambda: not _open_dialogs(driver), timeout, still_open)
 
 
 def fieldset(scope, legend):
@@ -131,8 +145,12 @@ def wait_row(driver, name, task=None, health=None, timeout=120,
 
 
 def row_action(driver, cluster, action):
-    """Open a row's action: the primary button or one from its menu."""
-    row = cluster_row(driver, cluster)
+    """Open a row's action: the primary button or one from its menu.
+
+    The table fills in after the page loads, so wait for the row first.
+    """
+    row = wait_for(lambda: cluster_row(driver, cluster), 30,
+                   'the row of cluster %s' % cluster)
     try:
         button(row, action).click()
         return

@@ -4,6 +4,7 @@ The tests run in file order on one server and one cluster: the panel
 opens, a launch with too few instances is refused at its field, a 3-node
 cluster is launched and turns Healthy, the detail page shows it, a grow
 below the smallest volume is refused, it grows by one, shrinks by one,
+grows by an arbitrator (shown with its type) and shrinks it away,
 restarts node by node (an upgrade with no newer version is refused at
 its field), root is enabled (and the password works), a configuration
 group is attached and detached, and it is deleted. Screenshots of each
@@ -17,6 +18,7 @@ import pymysql
 import pytest
 import requests
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from tests.functional.dashboard import pages
 
@@ -237,6 +239,14 @@ def test_grow_refuses_a_volume_below_the_smallest(browser, screenshot):
     assert pages.error_of(browser, volume) == ''
 
 
+def _settled(browser, nodes, timeout=120):
+    """The cluster's row once its task is None, Healthy at ``nodes``."""
+    row = pages.wait_row(browser, NAME, task='None', health='Healthy',
+                         timeout=timeout)
+    assert row['Size'] == '%d nodes \u00b7 m1.tiny' % nodes
+    return row
+
+
 def test_grow_by_one(browser, screenshot):
     modal = pages.dialog(browser, 'Grow Cluster')
     pages.button(modal, 'Grow Cluster').click()
@@ -244,9 +254,7 @@ def test_grow_by_one(browser, screenshot):
     row = pages.wait_row(browser, NAME, task='Growing Cluster', timeout=30)
     assert row['Health'].startswith('Growing')
     screenshot('08-cluster-growing')
-    row = pages.wait_row(browser, NAME, task='None', health='Healthy',
-                         timeout=120)
-    assert row['Size'] == '4 nodes \u00b7 m1.tiny'
+    row = _settled(browser, 4)
     assert len(row['IP Addresses'].split()) == 4
     screenshot('09-cluster-grown')
 
@@ -270,10 +278,58 @@ def test_shrink_by_one(browser, screenshot):
     pages.button(modal, 'Shrink Cluster').click()
     pages.no_dialog(browser)
     pages.wait_row(browser, NAME, task='Shrinking Cluster', timeout=30)
-    row = pages.wait_row(browser, NAME, task='None', health='Healthy',
-                         timeout=120)
-    assert row['Size'] == '3 nodes \u00b7 m1.tiny'
+    _settled(browser, 3)
     screenshot('11-cluster-shrunk')
+
+
+def _instance_cells(browser):
+    pages.cluster_row(browser, NAME).find_element(By.LINK_TEXT,
+                                                  NAME).click()
+    pages.wait_for(lambda: browser.find_element(By.ID, 'panel-overview'),
+                   10, 'the overview')
+    pages.button(browser, 'Instances').click()
+
+    def loaded():
+        table = browser.find_element(By.ID, 'instances-table')
+        cells = [pages.cells(row) for row in table.find_elements(
+            By.CSS_SELECTOR, 'tbody tr')]
+        return cells if cells and all(
+            c.get('Galera State', 'Unknown') != 'Unknown'
+            for c in cells) else None
+    return pages.wait_for(loaded, 20, 'the instances table')
+
+
+def test_grow_an_arbitrator_then_shrink_it(browser, screenshot):
+    pages.row_action(browser, NAME, 'Grow Cluster')
+    modal = pages.dialog(browser, 'Grow Cluster')
+    first = pages.fieldset(modal, 'New Instance 1')
+    Select(pages.control(first, 'Type')).select_by_value('arbitrator')
+    assert not pages.control(first, 'Volume Size (GB)').is_enabled()
+    screenshot('11c-grow-arbitrator')
+    pages.button(modal, 'Grow Cluster').click()
+    pages.no_dialog(browser)
+    row = _settled(browser, 4)
+    # Clients connect to the data nodes only.
+    assert len(row['IP Addresses'].split()) == 3
+    cells = _instance_cells(browser)
+    assert sorted(c['Type'] for c in cells) == [
+        'Arbitrator'] + ['Data node'] * 3
+    found, = [c for c in cells if c['Type'] == 'Arbitrator']
+    assert found['Galera State'].startswith('Arbitrator running')
+    assert found['Volume'] == 'None (arbitrator)'
+    arbitrator = found['Name']
+    screenshot('11d-arbitrator-detail')
+    browser.find_element(By.LINK_TEXT, 'Clusters').click()
+    pages.row_action(browser, NAME, 'Shrink Cluster')
+    modal = pages.dialog(browser, 'Shrink Cluster')
+    group = pages.fieldset(modal, 'Instances to Remove')
+    box, = [b for b in group.find_elements(
+        By.CSS_SELECTOR, 'input[type=checkbox]')
+        if b.accessible_name.startswith(arbitrator)]
+    box.click()
+    pages.button(modal, 'Shrink Cluster').click()
+    pages.no_dialog(browser)
+    _settled(browser, 3)
 
 
 def test_rolling_restart_from_the_menu(browser, screenshot):
@@ -293,9 +349,28 @@ def test_rolling_restart_from_the_menu(browser, screenshot):
     row = pages.wait_row(browser, NAME, task='Rolling Restart', timeout=30)
     assert row['Health'].startswith('Restarting')
     screenshot('11b-rolling-restart')
-    row = pages.wait_row(browser, NAME, task='None', health='Healthy',
-                         timeout=180)
-    assert row['Size'] == '3 nodes \u00b7 m1.tiny'
+    _settled(browser, 3, timeout=180)
+
+
+def test_replace_an_instance_from_the_menu(browser, screenshot):
+    before = {c['Name'] for c in _instance_cells(browser)}
+    browser.find_element(By.LINK_TEXT, 'Clusters').click()
+    pages.row_action(browser, NAME, 'Replace Instance')
+    modal = pages.dialog(browser, 'Replace Instance')
+    choice = Select(pages.control(modal, 'Instance to Replace'))
+    old = sorted(before)[-1]
+    choice.select_by_visible_text('%s (ACTIVE)' % old)
+    screenshot('11e-replace-instance')
+    pages.button(modal, 'Replace Instance').click()
+    pages.no_dialog(browser)
+    row = _settled(browser, 3, timeout=180)
+    state['ips'] = row['IP Addresses'].split()
+    cells = _instance_cells(browser)
+    after = {c['Name'] for c in cells}
+    assert old not in after and len(after - before) == 1, (before, after)
+    assert all(c['Status'] == 'ACTIVE' and
+               c['Galera State'].startswith('Synced') for c in cells), cells
+    browser.find_element(By.LINK_TEXT, 'Clusters').click()
 
 
 def test_enable_root_shows_the_password_once(browser, screenshot):

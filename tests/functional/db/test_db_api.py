@@ -2,6 +2,7 @@
 
 from alembic import autogenerate
 from alembic import migration as alembic_migration
+from oslo_db import exception as db_exc
 import pytest
 import sqlalchemy as sa
 
@@ -26,14 +27,33 @@ def test_migrations_match_models(database):
         ctx = alembic_migration.MigrationContext.configure(conn)
         diff = autogenerate.compare_metadata(ctx, models.Base.metadata)
     assert diff == []
-    assert migration.version() == '0006'
+    assert migration.version() == migration.head()
 
 
 def test_downgrade_and_upgrade_again(database):
     migration.downgrade('base')
     assert migration.version() is None
     migration.upgrade()
-    assert migration.version() == '0006'
+    assert migration.version() == migration.head()
+
+
+def test_migrations_keep_the_rows_of_a_database_in_use(database):
+    """On SQLite a table copy of clusters must not trip its references."""
+    cluster_id, _op = db_api.cluster_create('t1', 'prod', _version().id,
+                                            _specs(3), LIMITS, 2)
+    migration.downgrade('0006')
+    migration.upgrade()
+    assert migration.version() == migration.head()
+    cluster = db_api.cluster_get(cluster_id, 't1')
+    assert [i.name for i in cluster.instances] == [
+        'prod-1', 'prod-2', 'prod-3']
+    table = models.Instance.__table__
+    with db_api.get_engine().connect() as conn:
+        row = dict(conn.execute(sa.select(table).limit(1)).mappings().one())
+    row.update(id='orphan', name='orphan', cluster_id='no-such-cluster')
+    with pytest.raises(db_exc.DBReferenceError):  # enforced again
+        with db_api.get_engine().begin() as conn:
+            conn.execute(table.insert().values(**row))
 
 
 def test_datastore_update_is_idempotent(database):

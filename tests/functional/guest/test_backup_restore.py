@@ -6,30 +6,12 @@ backup's Galera position and has the same rows.
 """
 
 import os
-import random
-import shutil
-import tempfile
 
 import pytest
 
 from galeratrove.backup.storage import local
 from galeratrove.guestagent.datastore.galera_common import backup
 from galeratrove.guestagent.datastore.galera_common import errors
-from galeratrove.guestagent.datastore.galera_common import node as gnode
-
-
-@pytest.fixture
-def place():
-    base = tempfile.mkdtemp(prefix='gt-bk-', dir='/tmp')
-    os.chmod(base, 0o755)
-    net = '127.%d.%d' % (random.randint(100, 250), random.randint(1, 250))
-    cls = gnode.get_node_class('mariadb')
-    made = [cls(os.path.join(base, 'n%d' % i), '%s.%d' % (net, i))
-            for i in (1, 2)]
-    yield base, made
-    for n in made:
-        n.destroy()
-    shutil.rmtree(base, ignore_errors=True)
 
 
 def _ready(n, name, bootstrap=True):

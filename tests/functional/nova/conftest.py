@@ -15,7 +15,7 @@ HOSTS = 4
 
 @pytest.fixture(scope='package')
 def stack():
-    """Keystone, Placement, Nova on HOSTS hosts, Neutron, Glance, Cinder."""
+    """Keystone, Placement, Nova (HOSTS), Neutron, Glance, Cinder, Swift."""
     st = bring_up.up(hosts=HOSTS)
     yield st
     bring_up.down(st)
@@ -37,6 +37,10 @@ def _nova_sections(st):
         'cinder': {'auth_section': 'nova', 'region_name': 'RegionOne',
                    'create_timeout': 60},
         'neutron': {'auth_section': 'nova', 'region_name': 'RegionOne'},
+        # Backups go to Swift (the default with the nova driver), in
+        # small segments so a test backup has several.
+        'swift': {'auth_section': 'nova', 'region_name': 'RegionOne'},
+        'backup': {'swift_segment_size': 1 << 20},
         'cluster': {'join_timeout': 120, 'prepare_timeout': 120,
                     'boot_timeout': 120, 'heartbeat_interval': 1,
                     'health_check_interval': 2}}
@@ -46,6 +50,22 @@ def _nova_sections(st):
 def server(stack):
     with clusters.Server(tag='nova', sections=_nova_sections(stack)) as srv:
         yield srv
+
+
+@pytest.fixture(scope='module', autouse=True)
+def no_leftovers(server):
+    """Delete the clusters a module's failed test left behind.
+
+    The next module (and its "nothing left in the cloud" checks) then
+    starts from an empty cloud.
+    """
+    yield
+    tc = server.client()
+    left = tc.clusters.list()
+    for cluster in left:
+        tc.clusters.delete(cluster.id)
+    for cluster in left:
+        clusters.wait_gone(tc, cluster.id, timeout=300)
 
 
 @pytest.fixture(scope='package')

@@ -5,7 +5,11 @@ the user data our driver sent: its guest agent and a real mariadbd on the
 Neutron fixed IP, its data on the attached Cinder volume's directory.
 """
 
+import time
+
 from tests.functional.clusters import conftest as clusters
+from tests.functional.clusters import writes
+from tests.functional import helpers
 from tests.functional.nova import conftest as nova_conftest
 
 STATE = {}
@@ -23,7 +27,7 @@ def test_create_boots_anti_affine_servers_with_a_volume_each(
     STATE['id'] = cluster.id
     cluster = clusters.wait_task(tc, cluster.id, timeout=600)
     assert [i['status'] for i in cluster.instances] == ['ACTIVE'] * 3, \
-        [i.get('fault') for i in cluster.instances]
+        clusters.faults(cluster)
     ips = [i['ip'] for i in cluster.instances]
     assert all(nova_conftest.on_stack_network(ip) for ip in ips)
     servers = _members(cloud, cluster)
@@ -51,12 +55,54 @@ def test_create_boots_anti_affine_servers_with_a_volume_each(
         assert cur.fetchone() == ('shop',)
 
 
+def test_a_member_whose_server_is_deleted_is_replaced(server, cloud):
+    """Its server deleted behind our back (Nova deletes its volume).
+
+    The health checks fault it; the replace boots a new server on a free
+    host, which joins by SST, under writes that all survive.
+    """
+    tc = server.client()
+    cluster = tc.clusters.get(STATE['id'])
+    password = tc.root.create_cluster_root(cluster.id)[1]
+    victim = cluster.instances[1]
+    others = [i['id'] for i in cluster.instances if i != victim]
+    doomed, = [s for s in _members(cloud, cluster)
+               if s.name == 'galeratrove-' + victim['id']]
+    with writes.Load(cluster.ip, password) as load:
+        helpers.wait_until(lambda: len(load.acked) > 20, 60, 'writes')
+        cloud.nova.servers.delete(doomed.id)
+        # Its agent went with it: looked up once it misses 3 heartbeats.
+        helpers.wait_until(
+            lambda: clusters.faulted_gone(tc, cluster.id, victim['id']),
+            180, 'the deleted member faulted')
+        tc.clusters._action(cluster.id, {'replace-instance': {
+            'id': victim['id']}})
+        cluster = clusters.wait_task(tc, cluster.id, timeout=600)
+        new = cluster.instances[-1]
+        load.follow(new['ip'])
+        helpers.wait_until(lambda: load.sampled_at[-1][0] > time.time() -
+                           0.5 and len(load.acked) > 100, 60, 'writes')
+    assert [i['status'] for i in cluster.instances] == ['ACTIVE'] * 3, \
+        clusters.faults(cluster)
+    assert [i['id'] for i in cluster.instances][:2] == others
+    servers = _members(cloud, cluster)
+    assert len({getattr(s, 'OS-EXT-SRV-ATTR:host') for s in servers}) == 3
+    assert 'galeratrove-' + victim['id'] not in {
+        s.name for s in cloud.servers()}
+    assert 'galeratrove-' + victim['id'] not in {
+        v['name'] for v in cloud.volumes()}
+    load.check(ips=cluster.ip)
+    with clusters.connect(new['ip'], password) as conn:
+        assert clusters.wsrep(conn)['wsrep_cluster_size'] == '3'
+
+
 def test_grow_and_shrink(server, cloud):
     tc = server.client()
     tc.clusters.grow(STATE['id'], [{'flavorRef': 'gt.small',
                                     'volume': {'size': 1}}])
     cluster = clusters.wait_task(tc, STATE['id'], timeout=600)
-    assert [i['status'] for i in cluster.instances] == ['ACTIVE'] * 4
+    assert [i['status'] for i in cluster.instances] == ['ACTIVE'] * 4, \
+        clusters.faults(cluster)
     servers = _members(cloud, cluster)
     assert len({getattr(s, 'OS-EXT-SRV-ATTR:host') for s in servers}) == 4
     gone = cluster.instances[0]['id']

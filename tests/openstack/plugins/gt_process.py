@@ -77,9 +77,9 @@ class ProcessDriver(fake.FakeDriverWithoutFakeNodes):
                    GALERATROVE_FOREGROUND='1')
         if ips:
             env['OS_GUEST_AGENT__ADDRESS'] = ips[0]
-        if volumes:
-            env['OS_GUEST_AGENT__BASE_DIR'] = os.path.join(volumes[0],
-                                                           'node')
+        # Without a volume (an arbitrator) the server's own root disk.
+        env['OS_GUEST_AGENT__BASE_DIR'] = os.path.join(
+            volumes[0] if volumes else directory, 'node')
         script = base64.b64decode(instance.user_data or '').decode() or \
             'exec sleep infinity'
         with open(os.path.join(directory, 'console.log'), 'ab') as log:
@@ -97,6 +97,7 @@ class ProcessDriver(fake.FakeDriverWithoutFakeNodes):
         import psutil
         pid = self._pid(instance)
         roots = set(self._volume_dirs(block_device_info))
+        roots.add(self._dir(instance) + os.sep)  # its root disk
         victims = []
         for proc in psutil.process_iter(['pid', 'cmdline']):
             try:

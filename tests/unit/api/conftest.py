@@ -47,6 +47,15 @@ class RecordingTaskManager:
                                         timeout), self.calls
         return self.calls
 
+    def called(self, method, count):
+        """The arguments of the newest ``method`` cast of ``count`` casts.
+
+        The RPC server may dispatch two quick casts in either order.
+        """
+        calls = [kw for name, kw in self.wait_for(count) if name == method]
+        assert calls, self.calls
+        return calls[-1]
+
 
 @pytest.fixture
 def taskmanager(sqlite_db):

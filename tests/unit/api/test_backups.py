@@ -40,8 +40,7 @@ def test_create_records_the_backup_its_operation_and_the_task(
                               'version_id': b['datastore']['version_id']}
     shown = api.get('/v1.0/t1/clusters/' + cluster['id']).json['cluster']
     assert shown['task']['name'] == 'BACKING_UP'
-    method, kwargs = taskmanager.wait_for(2)[-1]
-    assert method == 'start_operation'
+    kwargs = taskmanager.called('start_operation', 2)
     op = db_api.operation_get(kwargs['operation_id'])
     assert op.kind == 'backup' and op.params['backup_id'] == b['id']
     # The cluster is busy: a second backup is refused, nothing recorded.
@@ -129,7 +128,7 @@ def test_restore_point_checks_before_anything_is_recorded(api, taskmanager):
     assert api.get('/v1.0/t2/clusters').json['clusters'] == []
     resp = create(b['id'])
     assert resp.status_int == 200
-    method, kwargs = taskmanager.wait_for(3)[-1]
+    kwargs = taskmanager.called('create_cluster', 3)
     op = db_api.operation_get(kwargs['operation_id'])
     assert op.kind == 'create' and op.params['restore'] == b['id']
     db_api.cluster_update(cluster['id'], task_id=1)

@@ -22,7 +22,7 @@ def test_create_returns_the_spec_shape_and_casts(api, taskmanager):
     assert resp.status_int == 200
     c = resp.json['cluster']
     assert set(c) == {'id', 'name', 'task', 'created', 'updated', 'links',
-                      'datastore', 'instances', 'ip'}
+                      'datastore', 'instances', 'ip', 'tls'}
     assert c['task'] == {'id': 2, 'name': 'BUILDING',
                          'description': 'Building the initial cluster.'}
     assert c['datastore'] == {'type': 'mariadb', 'version': '10.11'}

@@ -2,6 +2,7 @@
 
 import pytest
 
+from galeratrove import compute
 from galeratrove.db import api as db_api
 from galeratrove.db import configurations as db_conf
 from tests.unit.api.conftest import cluster_body
@@ -172,8 +173,7 @@ def test_attach_detach_record_an_operation(api, taskmanager):
         'configuration_id': group['id']}})
     assert resp.status_int == 202
     assert resp.json['cluster']['task']['name'] == 'UPDATING_CLUSTER'
-    method, kwargs = taskmanager.wait_for(2)[-1]
-    assert method == 'start_operation'
+    kwargs = taskmanager.called('start_operation', 2)
     op = db_api.operation_get(kwargs['operation_id'])
     assert op.kind == 'configuration'
     assert op.params['values'] == {'max_connections': 250,
@@ -185,7 +185,7 @@ def test_attach_detach_record_an_operation(api, taskmanager):
     idle(c['id'])
     resp = api.post_json(url, {'configuration_detach': {}})
     assert resp.status_int == 202
-    method, kwargs = taskmanager.wait_for(3)[-1]
+    kwargs = taskmanager.called('start_operation', 3)
     op = db_api.operation_get(kwargs['operation_id'])
     assert op.params['values'] == {} and op.params['previous'][
         'max_connections'] == 250
@@ -243,8 +243,7 @@ def test_put_replaces_patch_merges_and_attached_clusters_follow(
     assert db_conf.get(group['id']).parameters == {'wait_timeout': 90}
     idle(c['id'])
     api.patch_json(url, {'configuration': {'values': {'wait_timeout': 30}}})
-    method, kwargs = taskmanager.wait_for(2)[-1]
-    assert method == 'start_operation'
+    kwargs = taskmanager.called('start_operation', 2)
     assert db_api.operation_get(kwargs['operation_id']).cluster_id == c['id']
     op = db_api.operation_get(kwargs['operation_id'])
     assert op.params['values'] == {'wait_timeout': 30}
@@ -258,3 +257,42 @@ def test_a_group_of_another_version_is_refused(api):
     body['cluster']['datastore']['version'] = '10.6'
     resp = api.post_json('/v1.0/t1/clusters', body, expect_errors=True)
     assert 'another datastore version' in fault(resp, 400)[1]
+
+
+def test_an_instance_shows_its_effective_configuration(api):
+    """What OSC's `database configuration default <instance>` shows."""
+    group = create(api, values={'max_connections': 300,
+                                'character_set_server': 'latin1',
+                                'gcache.size': 256 * 2 ** 20}).json[
+        'configuration']
+    cluster = new_cluster(api, configuration=group['id']).json['cluster']
+    iid = cluster['instances'][0]['id']
+    url = '/v1.0/t1/instances/%s/configuration' % iid
+    values = api.get(url).json['instance']['configuration']
+    # The group's values over what the node's config renders for its
+    # flavor (half its memory for the buffer pool).
+    ram = compute.get_driver().get_flavor('2').ram
+    assert values['max_connections'] == 300
+    assert values['character_set_server'] == 'latin1'
+    assert values['collation_server'] == 'latin1_swedish_ci'
+    assert values['gcache.size'] == 256 * 2 ** 20
+    assert values['innodb_buffer_pool_size'] == ram // 2 * 2 ** 20
+    assert values['gcs.fc_limit'] == 16
+    # Nothing the service owns: paths, addresses, credentials.
+    owned = {'datadir', 'socket', 'bind_address', 'wsrep_sst_auth',
+             'wsrep_provider_options', 'wsrep_cluster_address',
+             'secure_file_priv', 'port'}
+    assert not owned & set(values), owned & set(values)
+    # Without a group: the rendered defaults.
+    plain = new_cluster(api, name='plain').json['cluster']
+    url2 = '/v1.0/t1/instances/%s/configuration' % plain['instances'][0]['id']
+    values = api.get(url2).json['instance']['configuration']
+    assert values['character_set_server'] == 'utf8mb4'
+    assert values['gcache.size'] == 128 * 2 ** 20
+    assert 'max_connections' not in values
+    # Another project's instance, or none: 404.
+    for other in ('/v1.0/t2/instances/%s/configuration' % iid,
+                  '/v1.0/t1/instances/nope/configuration',
+                  '/v1.0/t1/instances/%s/nothing' % iid):
+        assert fault(api.get(other, expect_errors=True), 404)[0] == \
+            'itemNotFound'

@@ -1,8 +1,14 @@
 """galeratrove-api's gunicorn settings come from galeratrove.conf."""
 
+import logging
 import os
 
+import pytest
+import webtest
+
 from galeratrove.api import prefork
+from galeratrove.cmd import api as cmd_api
+from galeratrove.db import api as db_api
 
 
 def _settings(conf, **api):
@@ -15,8 +21,8 @@ def test_workers_default_to_the_cpus_and_follow_the_options(conf):
     cfg = _settings(conf)
     assert cfg.workers == len(os.sched_getaffinity(0))
     conf('bind_port', 18123)
-    conf('api_threads', 3)
-    cfg = _settings(conf, workers=5, backlog=99,
+    assert cfg.threads == 1
+    cfg = _settings(conf, workers=5, threads=3, backlog=99,
                     graceful_shutdown_timeout=7)
     assert (cfg.workers, cfg.backlog, cfg.graceful_timeout, cfg.threads) \
         == (5, 99, 7, 3)
@@ -40,3 +46,19 @@ def test_gunicorns_error_pages_become_our_json_shape():
                     b'"Bad Request: Invalid header \'X\'"}}')
     assert prefork.json_error(b'HTTP/1.1 200 OK\r\n\r\n{}') == \
         b'HTTP/1.1 200 OK\r\n\r\n{}'
+
+
+@pytest.mark.parametrize('enabled', [True, False])
+def test_the_access_log_follows_its_option(conf, sqlite_db, monkeypatch,
+                                           caplog, enabled):
+    conf('auth_strategy', 'noauth')
+    conf('access_log', enabled, group='api')
+    monkeypatch.setattr(db_api, 'configure', lambda: None)  # sqlite_db's
+    client = webtest.TestApp(cmd_api.make_app())
+    with caplog.at_level(logging.INFO, logger='galeratrove.api.access'):
+        assert client.get('/v1.0/demo/clusters', extra_environ={
+            'REMOTE_ADDR': '127.0.0.1'}).json == {'clusters': []}
+    lines = [r.getMessage() for r in caplog.records
+             if r.name == 'galeratrove.api.access']
+    assert lines == (['127.0.0.1 "GET /v1.0/demo/clusters" 200']
+                     if enabled else [])

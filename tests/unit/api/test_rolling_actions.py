@@ -2,6 +2,7 @@
 
 from galeratrove.common import statuses
 from galeratrove.db import api as db_api
+from galeratrove.taskmanager import instances as tm_instances
 from tests.unit.api.conftest import cluster_body
 from tests.unit.api.conftest import fault
 
@@ -25,8 +26,7 @@ def test_restart_records_an_operation_and_casts(api, taskmanager):
     c = active_cluster(api)
     resp = action(api, c['id'], {'restart': {}})
     assert resp.json['cluster']['task']['name'] == 'ROLLING_RESTART'
-    method, kwargs = taskmanager.wait_for(2)[-1]
-    assert method == 'start_operation'
+    kwargs = taskmanager.called('start_operation', 2)
     op = db_api.operation_get(kwargs['operation_id'])
     assert (op.kind, op.state, op.cluster_id) == ('restart', 'PENDING',
                                                   c['id'])
@@ -103,12 +103,31 @@ def test_replace_refusals(api, taskmanager):
     c = active_cluster(api)
     resp = action(api, c['id'], {'replace-instance': {'id': 'nope'}}, 400)
     assert 'not a member' in fault(resp, 400)[1]
-    for inst in c['instances'][1:]:
-        db_api.instance_update(inst['id'], status='ERROR')
+    db_api.instance_update(c['instances'][1]['id'], status='ERROR')
+    db_api.instance_update(c['instances'][2]['id'], status='SHUTDOWN')
     resp = action(api, c['id'], {'replace-instance': {
         'id': c['instances'][1]['id']}}, 422)
-    assert 'quorum' in fault(resp, 422)[1]
+    message = fault(resp, 422)[1]
+    # The refusal names the other member that does not serve.
+    assert 'quorum' in message and '1 are (products-3 is SHUTDOWN)' in \
+        message, message
     assert len(db_api.cluster_get(c['id']).instances) == 3
+
+
+def test_a_gone_member_with_two_serving_others_is_replaced(api,
+                                                           taskmanager):
+    # As the health checks leave it: ERROR with the "gone" fault; the
+    # others ACTIVE or waiting for a restart (both serve).
+    c = active_cluster(api)
+    gone, first, last = (c['instances'][1], c['instances'][0],
+                         c['instances'][2])
+    db_api.instance_update(gone['id'], status='ERROR',
+                           fault_message=tm_instances.GONE)
+    db_api.instance_update(last['id'], status='RESTART_REQUIRED')
+    resp = action(api, c['id'], {'replace-instance': {'id': gone['id']}})
+    assert resp.json['cluster']['task']['name'] == 'REPLACING_INSTANCE'
+    assert first['id'] in {i['id'] for i in resp.json['cluster'][
+        'instances']}
 
 
 def test_upgrade_to_another_image_is_refused_on_a_cloud(api, taskmanager,

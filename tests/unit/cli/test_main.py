@@ -114,6 +114,26 @@ def test_grow_resolves_flavor_names_and_shrink_member_names(session):
                                                   {'id': 'id-p-3'}]}
 
 
+def test_grow_with_an_arbitrator_sends_its_type_and_no_volume(session):
+    session.add('POST', '/clusters/c1', (202, {
+        'cluster': fakes.cluster('NONE')}))
+    session.add('GET', '/clusters/c1', (200, {'cluster': fakes.cluster()}))
+    assert cli('cluster-grow', 'c1', '--instance',
+               'flavor_id=1,type=arbitrator')[0] == 0
+    assert [r[3] for r in session.requests if r[0] == 'POST'][-1] == {
+        'grow': [{'flavorRef': '1', 'type': 'arbitrator'}]}
+
+
+def test_instances_table_shows_each_type(session):
+    arbitrator = dict(m('p-3', 'ACTIVE'), type='arbitrator')
+    session.add('GET', '/clusters/c1', (200, {'cluster': fakes.cluster(
+        'NONE', [m('p-1', 'ACTIVE'), arbitrator])}))
+    code, out, _err = cli('-f', 'json', 'cluster-instances', 'c1')
+    assert code == 0
+    assert [(i['name'], i['type']) for i in json.loads(out)] == [
+        ('p-1', 'member'), ('p-3', 'arbitrator')]
+
+
 def test_delete_prints_nothing_and_reset_status_shows_the_task(session):
     session.add('GET', '/clusters/c1', (200, {'cluster': fakes.cluster(
         'GROWING_CLUSTER')}))

@@ -31,6 +31,11 @@ from galeratrove.cli import options
     ('flavor_id=7,volume=2,nic="port-id=p1",nic="net-id=n2"',
      {'flavorRef': '7', 'volume': {'size': 2},
       'nics': [{'port-id': 'p1'}, {'net-id': 'n2'}]}),
+    # An arbitrator (garbd) takes no volume; a data node is the default.
+    ('flavor_id=7,type=arbitrator', {'flavorRef': '7',
+                                     'type': 'arbitrator'}),
+    ('flavor_id=7,volume=2,type=member', {'flavorRef': '7',
+                                          'volume': {'size': 2}}),
 ])
 def test_parse_instance(spec, expected):
     assert options.parse_instance(spec) == expected
@@ -62,6 +67,10 @@ def test_name_only_for_grow():
     ("flavor_id=7,volume=2,nic='net-id=a,port-id=b'",
      'exactly one of net-id or port-id'),
     ("flavor_id=7,volume=2,nic='net-id=a,mac=b'", "Unknown nic option"),
+    ('flavor_id=7,volume=1,type=arbitrator', 'An arbitrator takes no '
+                                             'volume'),
+    ('flavor_id=7,volume=1,type=witness', 'type must be one of member, '
+                                          'arbitrator'),
 ])
 def test_parse_instance_errors(spec, words):
     with pytest.raises(options.OptionError, match=words):

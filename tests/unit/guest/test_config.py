@@ -2,6 +2,7 @@
 
 import os
 import stat
+import subprocess
 
 import pytest
 
@@ -209,3 +210,18 @@ def test_the_last_member_uuid_is_read_from_gvwstate(tmp_path):
     assert grastate.last_member_uuid(str(tmp_path / 'none')) is None
     (tmp_path / 'file').write_text('')     # a data dir that is a file
     assert grastate.last_member_uuid(str(tmp_path / 'file')) is None
+
+
+@pytest.mark.parametrize('address, bind', [
+    ('10.0.0.1', '10.0.0.1'), ('fd00::1', '[fd00::1]')])
+@pytest.mark.parametrize('datastore', ['mariadb', 'pxc'])
+def test_sst_socat_is_bound_to_the_node_address(
+        tmp_path, datastore, address, bind):
+    """Read back as the SST scripts read it (my_print_defaults [sst])."""
+    path = tmp_path / 'galera.cnf'
+    path.write_text(_render(datastore, node_address=address,
+                            members=[address]))
+    printed = subprocess.run(['my_print_defaults',
+                              '--defaults-file=%s' % path, 'sst'],
+                             capture_output=True, text=True, check=True)
+    assert printed.stdout.split() == ['--sockopt=bind=' + bind]

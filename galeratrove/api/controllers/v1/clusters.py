@@ -5,6 +5,7 @@ from pecan import rest
 
 from galeratrove.api.controllers.v1 import backups
 from galeratrove.api.controllers.v1 import base
+from galeratrove.api.controllers.v1 import cluster_ca
 from galeratrove.api.controllers.v1 import cluster_instances
 from galeratrove.api.controllers.v1 import cluster_root
 from galeratrove.api import fast_reads
@@ -29,6 +30,7 @@ class ClusterController(rest.RestController):
     instances = cluster_instances.ClusterInstancesController()
     root = cluster_root.ClusterRootController()
     backups = backups.ClusterBackupsController()
+    ca = cluster_ca.ClusterCAController()
 
     @property
     def cluster_id(self):
@@ -40,7 +42,7 @@ class ClusterController(rest.RestController):
     @pecan.expose()
     def _lookup(self, name, *remainder):
         child = {'instances': self.instances, 'root': self.root,
-                 'backups': self.backups}.get(name)
+                 'backups': self.backups, 'ca': self.ca}.get(name)
         if child is None:
             pecan.abort(404)
         return child, remainder

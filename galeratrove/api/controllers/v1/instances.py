@@ -9,6 +9,9 @@ instance of this service is a cluster member, so the list is empty unless
 client's ``database configuration attach/detach`` send: a Galera cluster
 runs one configuration, so it attaches to (or detaches from) the
 member's whole cluster.
+
+``GET /instances/{id}/configuration`` (OSC's ``database configuration
+default``) shows the values the member runs with, in Trove's shape.
 """
 
 import pecan
@@ -19,6 +22,7 @@ from galeratrove.api import fast_reads
 from galeratrove.api import schemas
 from galeratrove.api import views
 from galeratrove.configuration import api as config_api
+from galeratrove.configuration import effective
 from galeratrove.db import api as db_api
 
 _TRUE = ('1', 'true', 'yes', 'on')
@@ -37,6 +41,27 @@ class InstanceModulesController(rest.RestController):
         return {'modules': []}
 
 
+class InstanceConfigurationController(rest.RestController):
+    """``/instances/{id}/configuration``: the member's effective values."""
+
+    def __init__(self, instance_id):
+        self.instance_id = instance_id
+
+    @pecan.expose('json')
+    def get_all(self):
+        base.authorize('cluster:instance:show')
+        instance = db_api.instance_get(self.instance_id,
+                                       tenant_id=base.tenant_id())
+        cluster = db_api.cluster_get(instance.cluster_id, base.tenant_id())
+        return {'instance': {'configuration':
+                             effective.instance_configuration(instance,
+                                                              cluster)}}
+
+
+SUBRESOURCES = {'modules': InstanceModulesController,
+                'configuration': InstanceConfigurationController}
+
+
 class InstancesController(rest.RestController):
 
     @pecan.expose('json')
@@ -52,9 +77,9 @@ class InstancesController(rest.RestController):
 
     @pecan.expose()
     def _lookup(self, instance_id, *remainder):
-        if list(remainder) != ['modules']:
+        if len(remainder) != 1 or remainder[0] not in SUBRESOURCES:
             pecan.abort(404)
-        return InstanceModulesController(instance_id), ()
+        return SUBRESOURCES[remainder[0]](instance_id), ()
 
     @pecan.expose('json')
     def get_one(self, instance_id):

@@ -2,6 +2,7 @@
 
 import pecan
 
+from galeratrove.api.controllers.v1 import backup_schedules
 from galeratrove.api.controllers.v1 import backups
 from galeratrove.api.controllers.v1 import base
 from galeratrove.api.controllers.v1 import clusters
@@ -21,6 +22,7 @@ def version_doc(host_url):
 
 class TenantController:
 
+    backup_schedules = backup_schedules.BackupSchedulesController()
     backups = backups.BackupsController()
     clusters = clusters.ClustersController()
     configurations = configurations.ConfigurationsController()

@@ -122,6 +122,11 @@ export class Api {
     return (await this.get(path)).instances;
   }
 
+  async caCertificate(id) {
+    const path = `clusters/${encodeURIComponent(id)}/ca`;
+    return (await this.get(path)).ca_certificate;
+  }
+
   async rootEnabled(id) {
     const path = `clusters/${encodeURIComponent(id)}/root`;
     return (await this.get(path)).rootEnabled;
@@ -180,6 +185,33 @@ export class Api {
   detachConfiguration(id) {
     return request('POST', this.url(`clusters/${encodeURIComponent(id)}`),
                    {configuration_detach: {}});
+  }
+
+  async backups() {
+    return (await this.get('backups', {limit: 1000})).backups;
+  }
+
+  async createBackup(spec) {
+    return (await request('POST', this.url('backups'),
+                          {backup: spec})).backup;
+  }
+
+  deleteBackup(id) {
+    return request('DELETE', this.url(`backups/${encodeURIComponent(id)}`));
+  }
+
+  async schedules() {
+    return (await this.get('backup_schedules')).backup_schedules;
+  }
+
+  async createSchedule(spec) {
+    return (await request('POST', this.url('backup_schedules'),
+                          {backup_schedule: spec})).backup_schedule;
+  }
+
+  deleteSchedule(id) {
+    return request('DELETE',
+                   this.url(`backup_schedules/${encodeURIComponent(id)}`));
   }
 
   enableRoot(id) {

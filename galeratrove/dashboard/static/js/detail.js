@@ -17,6 +17,9 @@ function dl(rows) {
 }
 
 function volumeCell(instance) {
+  if (instance.type === 'arbitrator') {
+    return 'None (arbitrator)';
+  }
   const volume = instance.volume || {};
   const size = volume.size;
   const used = typeof volume.used === 'number' ? volume.used : null;
@@ -214,8 +217,9 @@ export class DetailView {
   overview() {
     const cluster = this.cluster;
     const task = cluster.task || {};
-    const nodes = this.instances.map((i) => ({name: i.name,
-                                             ip: (i.ip || [])[0]}));
+    // The addresses clients connect to: not the arbitrator's.
+    const nodes = this.instances.filter((i) => i.type !== 'arbitrator')
+      .map((i) => ({name: i.name, ip: (i.ip || [])[0]}));
     const first = nodes.find((n) => n.ip);
     const root = this.rootEnabled === null ? 'Unknown' :
       this.rootEnabled ? 'Yes' : 'No';
@@ -240,16 +244,42 @@ export class DetailView {
                              h('span', {class: 'text-muted'},
                                ` ${n.name}`)))) : '-'],
         ['Port', '3306'],
+        ...(cluster.tls ? [['TLS', this.tlsCell()]] : []),
         ['Example', [
           h('pre', {class: 'connect-example'},
             h('code', {}, `mysql -h ${first ? first.ip : '<address>'} ` +
-              '-u root -p')),
+              (cluster.tls ? '--ssl-ca=ca.pem --ssl-verify-server-cert ' :
+                '') + '-u root -p')),
           h('div', {class: 'text-muted small'}, this.rootEnabled ?
             'Every node accepts reads and writes; use any address.' :
             'Root is not enabled yet: use Enable Root (in the actions ' +
             'menu) to get its password.')]],
       ]),
     ];
+  }
+
+  // TLS clusters: clients must use TLS; the CA verifies the nodes.
+  tlsCell() {
+    const link = h('a', {href: '#', id: 'download-ca'}, 'Download CA');
+    link.addEventListener('click', async (event) => {
+      event.preventDefault();
+      try {
+        const pem = await this.ctx.api.caCertificate(this.id);
+        const url = URL.createObjectURL(
+          new Blob([pem], {type: 'application/x-pem-file'}));
+        const save = h('a', {href: url, download: 'ca.pem'});
+        document.body.appendChild(save);
+        save.click();
+        save.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 1000);
+      } catch (err) {
+        toast('error', `The CA certificate: ${err.message}`);
+      }
+    });
+    return [h('div', {}, 'Required for every client. ', link),
+            h('div', {class: 'text-muted small'},
+              'The CA certificate (ca.pem) lets a client verify the ' +
+              'nodes: their certificates name their addresses.')];
   }
 
   instanceTable() {
@@ -260,6 +290,8 @@ export class DetailView {
                h('th', {scope: 'row'}, i.name),
                h('td', {}, (i.ip || []).length ? h('ul', {class: 'ip-list'},
                  i.ip.map((ip) => h('li', {}, ip))) : '-'),
+               h('td', {}, i.type === 'arbitrator' ? 'Arbitrator' :
+                 'Data node'),
                h('td', {}, flavorName(flavors, i.flavor && i.flavor.id)),
                h('td', {class: 'volume-cell'}, volumeCell(i)),
                h('td', {}, statusCell(i)),
@@ -270,12 +302,13 @@ export class DetailView {
     const n = rows.length;
     return h('table', {class: 'table table-striped', id: 'instances-table'},
              h('caption', {class: 'sr-only'}, 'Instances'),
-             h('thead', {}, h('tr', {}, ['Name', 'IP Address', 'Flavor',
-                                         'Volume', 'Status', 'Galera State']
+             h('thead', {}, h('tr', {}, ['Name', 'IP Address', 'Type',
+                                         'Flavor', 'Volume', 'Status',
+                                         'Galera State']
                .map((name) => h('th', {scope: 'col'}, name)))),
              h('tbody', {}, n ? rows : h('tr', {}, h('td', {
-               colspan: '6', class: 'empty'}, 'No items to display.'))),
-             h('tfoot', {}, h('tr', {}, h('td', {colspan: '6'},
+               colspan: '7', class: 'empty'}, 'No items to display.'))),
+             h('tfoot', {}, h('tr', {}, h('td', {colspan: '7'},
                `Displaying ${n} item${n === 1 ? '' : 's'}`))));
   }
 }

@@ -52,9 +52,14 @@ export function fieldFor(message) {
   return null;
 }
 
-export function launchCluster(ctx) {
+// With ``backup``, the cluster is restored from it (Trove's restorePoint)
+// and the datastore version is the backup's.
+export function launchCluster(ctx, backup) {
   const dsOptions = datastoreOptions(ctx.datastores);
-  const firstUsable = dsOptions.find((o) => !o.disabled);
+  const fromBackup = backup && backup.datastore ? JSON.stringify(
+    [backup.datastore.type, backup.datastore.version]) : null;
+  const firstUsable = dsOptions.find((o) => fromBackup ?
+    o.value === fromBackup : !o.disabled);
   const fields = {
     name: field({label: 'Cluster Name', required: true,
                  input: h('input', {type: 'text', autocomplete: 'off',
@@ -72,9 +77,28 @@ export function launchCluster(ctx) {
                                      value: '3', inputmode: 'numeric'}),
                   help: 'Galera keeps quorum while a majority of the ' +
                         'nodes is up: 3 survive the loss of one.'}),
+    tls: field({label: 'TLS Everywhere',
+                input: h('input', {type: 'checkbox'}),
+                help: 'Clients must use TLS; replication and state ' +
+                      'transfers are encrypted. Download the CA ' +
+                      'certificate from the cluster page.'}),
+    arbitrator: field({label: 'Arbitrator',
+                       input: select([
+                         {value: '', label: 'None'},
+                         {value: 'arbitrator',
+                          label: 'One arbitrator (votes, holds no data)'}]),
+                       help: 'A Galera arbitrator (garbd) has the same ' +
+                             'flavor and no volume: 2 data nodes and an ' +
+                             'arbitrator survive the loss of one node.'}),
   };
+  if (backup) {
+    fields.datastore.input.disabled = true;
+  }
   const description = [
     h('h3', {}, 'Description:'),
+    backup ? h('p', {class: 'restore-note'}, 'Restores backup ',
+               h('strong', {}, `"${backup.name}"`),
+               ' on the first instance; the others join it.') : null,
     h('p', {}, 'Launch a Galera cluster: every instance is a ' +
       'read-write node with its own volume, and all of them start with ' +
       'the same flavor and volume size.'),
@@ -119,11 +143,21 @@ export function launchCluster(ctx) {
       flavorRef: fields.flavor.input.value,
       volume: {size: wholeNumber(fields.volume.input.value)},
     };
+    if (backup) {
+      instance.restorePoint = {backupRef: backup.id};
+    }
     const spec = {
       name: fields.name.input.value.trim(),
       datastore: {type, version},
       instances: Array.from({length: count}, () => ({...instance})),
     };
+    if (fields.tls.input.checked) {
+      spec.tls = true;
+    }
+    if (fields.arbitrator.input.value) {
+      spec.instances.push({flavorRef: instance.flavorRef,
+                           type: 'arbitrator'});
+    }
     dialog.busy(true);
     try {
       const cluster = await ctx.api.createCluster(spec);
@@ -143,7 +177,8 @@ export function launchCluster(ctx) {
     }
   }
 
-  const dialog = modal({title: 'Launch Cluster', description,
+  const dialog = modal({title: backup ? 'Restore Backup' : 'Launch Cluster',
+                        description,
                         submitLabel: 'Launch', wide: true,
                         onSubmit: submit});
   for (const f of Object.values(fields)) {

@@ -2,6 +2,7 @@
 // then route between the clusters table and a cluster's detail page.
 
 import {Api, onUnauthorized, session} from './api.js';
+import {BackupsView} from './backups.js';
 import {ClustersView} from './clusters.js';
 import {DetailView} from './detail.js';
 import {SETTLE_MS, isBusy} from './model.js';
@@ -61,11 +62,27 @@ function setView(view) {
   }
 }
 
+function markNav(href) {
+  for (const item of document.querySelectorAll('.nav-item')) {
+    const current = item.getAttribute('href') === href;
+    item.classList.toggle('active', current);
+    if (current) {
+      item.setAttribute('aria-current', 'page');
+    } else {
+      item.removeAttribute('aria-current');
+    }
+  }
+}
+
 function route() {
   const parts = window.location.hash.replace(/^#\/?/, '').split('/')
     .filter(Boolean).map(decodeURIComponent);
   document.title = 'Database Clusters - galeratrove';
-  if (parts[0] === 'clusters' && parts[1]) {
+  markNav(parts[0] === 'backups' ? '#/backups' : '#/clusters');
+  if (parts[0] === 'backups') {
+    document.title = 'Database Backups - galeratrove';
+    setView(new BackupsView(ctx));
+  } else if (parts[0] === 'clusters' && parts[1]) {
     setView(new DetailView(ctx, parts[1], parts[2]));
   } else {
     if (parts.length && parts[0] !== 'clusters') {

@@ -61,14 +61,18 @@ export function sizeText(cluster, flavors) {
 }
 
 export function smallestVolume(cluster) {
+  // An arbitrator's volume (0) is none: data nodes only.
   const sizes = (cluster.instances || [])
+    .filter((m) => m.type !== 'arbitrator')
     .map((m) => m.volume && m.volume.size)
     .filter((s) => Number.isInteger(s));
   return sizes.length ? Math.min(...sizes) : 1;
 }
 
 export function clusterAddresses(cluster) {
-  return byName(cluster.instances).map((m) => m.ip).filter(Boolean);
+  // Where clients connect: an arbitrator serves no SQL.
+  return byName(cluster.instances).filter((m) => m.type !== 'arbitrator')
+    .map((m) => m.ip).filter(Boolean);
 }
 
 export function formatTime(value) {
@@ -85,6 +89,10 @@ export function galeraText(instance) {
   }
   if (g.running === false) {
     return {text: 'Not running', detail: 'The database server is stopped.'};
+  }
+  if (instance.type === 'arbitrator') {
+    return {text: 'Arbitrator running',
+            detail: 'garbd votes in the quorum; it holds no data.'};
   }
   const parts = [g.wsrep_local_state_comment || 'Unknown'];
   if (g.wsrep_cluster_status) {
@@ -120,6 +128,8 @@ function galeraProblems(members, details) {
       unknown += 1;
     } else if (g.running === false) {
       problems.push(`${member.name} is not running`);
+    } else if (member.type === 'arbitrator') {
+      continue; // garbd has no SQL state to report: running is all
     } else if (g.wsrep_cluster_status !== 'Primary') {
       problems.push(`${member.name} is in a ` +
                     `${g.wsrep_cluster_status || 'unknown'} component`);

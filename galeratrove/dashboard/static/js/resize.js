@@ -46,6 +46,9 @@ export function growCluster(ctx, cluster) {
       flavor: field({label: 'Flavor', required: true,
                      input: select(flavorOptions(ctx.flavors),
                                    defaultFlavor)}),
+      type: field({label: 'Type', input: select([
+        {value: 'member', label: 'Data node'},
+        {value: 'arbitrator', label: 'Arbitrator (no volume)'}])}),
       volume: field({label: 'Volume Size (GB)', required: true,
                      input: h('input', {type: 'number', min: String(smallest),
                                         step: '1', value: String(smallest),
@@ -56,6 +59,11 @@ export function growCluster(ctx, cluster) {
       remove: h('button', {type: 'button', class: 'btn btn-link btn-sm'},
                 'Remove'),
     };
+    row.type.input.addEventListener('change', () => {
+      // An arbitrator (garbd) holds no data: it takes no volume.
+      row.volume.input.disabled = row.type.input.value === 'arbitrator';
+      row.volume.clear();
+    });
     row.volume.input.addEventListener('input', () => {
       const value = row.volume.input.value;
       row.volume.setError(volumeProblem(value) || volumeHint(value));
@@ -68,7 +76,7 @@ export function growCluster(ctx, cluster) {
     });
     row.el = h('fieldset', {class: 'grow-row'}, row.legend,
                h('div', {class: 'grow-fields'}, row.flavor.group,
-                 row.volume.group, row.name.group),
+                 row.type.group, row.volume.group, row.name.group),
                h('div', {class: 'grow-remove'}, row.remove));
     rows.push(row);
     list.appendChild(row.el);
@@ -80,7 +88,8 @@ export function growCluster(ctx, cluster) {
     let first = null;
     for (const row of rows) {
       row.name.clear();
-      const problem = volumeProblem(row.volume.input.value);
+      const problem = row.volume.input.disabled ? '' :
+        volumeProblem(row.volume.input.value);
       row.volume.setError(problem);
       if (problem && !first) {
         first = row.volume.input;
@@ -124,8 +133,12 @@ export function growCluster(ctx, cluster) {
       return;
     }
     const instances = rows.map((row) => {
-      const spec = {flavorRef: row.flavor.input.value,
-                    volume: {size: wholeNumber(row.volume.input.value)}};
+      const spec = {flavorRef: row.flavor.input.value};
+      if (row.type.input.value === 'arbitrator') {
+        spec.type = 'arbitrator';
+      } else {
+        spec.volume = {size: wholeNumber(row.volume.input.value)};
+      }
       const name = row.name.input.value.trim();
       if (name) {
         spec.name = name;

@@ -163,6 +163,7 @@ def render(datastore, cluster_name, node_name, node_address, base_dir,
         'galera_port': _int('galera_port', params.get('galera_port', 4567)),
         'ist_port': _int('ist_port', params.get('ist_port', 4568)),
         'sst_port': _int('sst_port', params.get('sst_port', 4444)),
+        'sst_bind': '[%s]' % address if ':' in address else address,
         'sst_auth_line': _sst_auth_line(datastore, sst_method, pxc_version,
                                         params),
     }

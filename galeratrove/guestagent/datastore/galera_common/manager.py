@@ -13,7 +13,9 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 
 from galeratrove import backup as backup_storage
+from galeratrove.backup.storage import tempurl
 from galeratrove.conf import CONF
+from galeratrove.guestagent.datastore.galera_common import arbitrator
 from galeratrove.guestagent.datastore.galera_common import backup \
     as backup_mod
 from galeratrove.guestagent.datastore.galera_common import config
@@ -28,11 +30,24 @@ LOG = logging.getLogger(__name__)
 _POWERED_OFF = messaging.expected_exceptions(errors.NodePoweredOff)
 
 
+def _storage(backup):
+    """Where this request's objects are.
+
+    Through the TempURLs it carries (Swift), or else the configured
+    driver (the local directory of the local compute driver).
+    """
+    urls = {item['location']: item['url']
+            for item in backup.get('chain') or () if item.get('url')}
+    if backup.get('upload') or urls:
+        return tempurl.TempURLStorage(backup.get('upload'), urls)
+    return backup_storage.get_storage()
+
+
 class GaleraManager:
     """What a Galera guest does when the taskmanager asks."""
 
     # The version its rpcapi client speaks (see its history).
-    RPC_API_VERSION = '1.4'
+    RPC_API_VERSION = '1.6'
     target = messaging.Target(version=RPC_API_VERSION)
 
     def __init__(self, address, base_dir, memory_mb, datastore,
@@ -44,10 +59,26 @@ class GaleraManager:
         self._lock = threading.RLock()
         self._backup_lock = threading.Lock()
         self._state = self._load()
-        admin = self._state.get('admin_password')
-        self.node = gnode.get_node_class(datastore)(
-            base_dir, address, admin_user=CONF.guest_agent.admin_user,
-            admin_password=admin)
+        self._base_dir, self._address = base_dir, address
+        # Told the node when prepare makes this instance an arbitrator.
+        self.on_node_change = None
+        if self._state.get('type') == arbitrator.TYPE:
+            self.node = arbitrator.ArbitratorNode(base_dir, address)
+        else:
+            admin = self._state.get('admin_password')
+            self.node = gnode.get_node_class(datastore)(
+                base_dir, address, admin_user=CONF.guest_agent.admin_user,
+                admin_password=admin)
+
+    def _become_arbitrator(self):
+        """This instance runs garbd: it holds no data (issue 13)."""
+        if isinstance(self.node, arbitrator.ArbitratorNode):
+            return
+        node = arbitrator.ArbitratorNode(self._base_dir, self._address)
+        node.on_launch = self.node.on_launch
+        self.node = node
+        if self.on_node_change is not None:
+            self.on_node_change(node)
 
     # Local state (0600: it holds the cluster's secrets) ------------------
 
@@ -78,6 +109,14 @@ class GaleraManager:
         with self._lock:
             if self._state.get('prepared'):
                 return False
+            if config.get('type') == arbitrator.TYPE:
+                self._become_arbitrator()
+                self.node.kill_strays()
+                self._save(prepared=True, type=arbitrator.TYPE,
+                           admin_password=config['admin_password'],
+                           replication_user=config['replication_user'])
+                self._on_change()
+                return True
             self.node.kill_strays()
             self.node.initialize(timeout=CONF.cluster.prepare_timeout)
             self.node.secure(CONF.guest_agent.admin_user,
@@ -102,7 +141,8 @@ class GaleraManager:
                     replication_user=replication_user['name'],
                     replication_password=replication_user['password'],
                     memory_mb=self._memory_mb,
-                    overrides=cfg.get('overrides'))
+                    overrides=cfg.get('overrides'),
+                    tls=cfg.get('tls', False))
             self._save(cluster_name=cfg['cluster_name'],
                        replication_user=replication_user)
             try:
@@ -132,6 +172,19 @@ class GaleraManager:
             self.prepare(context, config)
             return self.install_cluster(context, replication_user,
                                         cluster_configuration)
+
+    @_POWERED_OFF
+    def tls_request(self, context):
+        """A CSR for this node's own key (made here, kept here)."""
+        with self._lock:
+            return self.node.tls_request()
+
+    @_POWERED_OFF
+    def tls_install(self, context, certificate, ca_certificate):
+        """Keep the certificate the cluster CA signed, and the CA's."""
+        with self._lock:
+            self.node.tls_install(certificate, ca_certificate)
+            return True
 
     @_POWERED_OFF
     def bootstrap_primary(self, context):
@@ -201,10 +254,14 @@ class GaleraManager:
         restarted taskmanager) waits for the one still running.
         """
         with self._backup_lock:
-            return backup_mod.take(
-                self.node, backup_storage.get_storage(), backup['location'],
+            storage = _storage(backup)
+            facts = backup_mod.take(
+                self.node, storage, backup['location'],
                 CONF.backup.backup_timeout,
                 incremental_lsn=backup.get('incremental_lsn'))
+            if backup.get('upload'):
+                facts['segments'] = storage.segments
+            return facts
 
     @_POWERED_OFF
     def restore_backup(self, context, backup, config):
@@ -220,7 +277,7 @@ class GaleraManager:
             # The full backup, then its incrementals in order.
             chain = backup.get('chain') or [backup]
             position = backup_mod.restore(
-                self.node, backup_storage.get_storage(), chain,
+                self.node, _storage(backup), chain,
                 CONF.backup.restore_timeout, owner=self.node._owner())
             self.node._admin = None
             self.node.secure(CONF.guest_agent.admin_user,

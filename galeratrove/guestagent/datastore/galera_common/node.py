@@ -15,7 +15,6 @@ import pwd
 import re
 import shutil
 import signal
-import stat
 import subprocess
 import time
 
@@ -31,44 +30,13 @@ from galeratrove.guestagent.datastore.galera_common import osuser
 from galeratrove.guestagent.datastore.galera_common import overrides as ovr
 from galeratrove.guestagent.datastore.galera_common import process
 from galeratrove.guestagent.datastore.galera_common import sql
+from galeratrove.guestagent.datastore.galera_common import tls as node_tls
 
 LOG = logging.getLogger(__name__)
 
 
-def check_traversable(path, user=None):
-    """Fail clearly if ``user`` cannot reach into ``path``.
-
-    The server runs as ``user`` and must reach its base dir below
-    ``path``: every directory up to / needs the search bit for it. With
-    no user, for any user at all (a node user not made yet).
-    """
-    uid, groups = -1, set()
-    if user is not None:
-        entry = pwd.getpwnam(user)
-        uid, groups = entry.pw_uid, set(os.getgrouplist(user, entry.pw_gid))
-    parent = os.path.abspath(path)
-    while True:
-        st = os.stat(parent)
-        if st.st_uid == uid:
-            bit = stat.S_IXUSR
-        elif st.st_gid in groups:
-            bit = stat.S_IXGRP
-        else:
-            bit = stat.S_IXOTH
-        if not st.st_mode & bit:
-            raise errors.NodeError(
-                '%s (mode %o) is not traversable by %s, who runs the '
-                'database servers under %s; allow it (chmod o+x) or use '
-                'another directory' % (
-                    parent, stat.S_IMODE(st.st_mode),
-                    'user %s' % user if user else "the nodes' OS users",
-                    path))
-        if parent == os.path.dirname(parent):
-            return
-        parent = os.path.dirname(parent)
-
-
-class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides):
+class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides,
+                 node_tls.NodeTLS):
     """One MariaDB Galera node (subclasses adapt other datastores)."""
 
     datastore = 'mariadb'
@@ -178,7 +146,8 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides):
         if os.geteuid() == 0:
             owner = osuser.ensure(self.run_user,
                                   'galeratrove node %s' % p.base)
-            check_traversable(os.path.dirname(p.base), self.run_user)
+            osuser.check_traversable(os.path.dirname(p.base),
+                                     self.run_user)
         if owner:
             os.chown(p.base, 0, owner[1])
             os.chmod(p.base, 0o710)
@@ -187,6 +156,9 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides):
         for path in (p.data, p.run, p.log, p.tmp, p.files, p.conf,
                      p.plugins):
             os.makedirs(path, mode=0o750, exist_ok=True)
+            # Whatever the umask (a cloud-init script's 077): the server's
+            # user reads its TLS files in conf/ after dropping root.
+            os.chmod(path, 0o750)
             if owner and path in (p.conf, p.plugins):
                 os.chown(path, 0, owner[1])
             elif owner:
@@ -289,12 +261,14 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides):
     def write_cluster_config(self, cluster_name, node_name, members,
                              sst_method=None, replication_user=None,
                              replication_password=None, memory_mb=1024,
-                             datastore=None, overrides=None, **options):
+                             datastore=None, overrides=None, tls=False,
+                             **options):
         """Render and write conf/galera.cnf (0600, owned by run user).
 
         sst_method None means the datastore default (rsync for MariaDB).
         ``overrides`` are the cluster's configuration group values.
         ``options`` go to config.render (gcache_mb, provider, ...).
+        ``tls``: the node's installed certificate secures everything.
         """
         text = config.render(
             datastore or self.datastore, cluster_name=cluster_name,
@@ -303,6 +277,8 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides):
             port=self.port, sst_method=sst_method,
             sst_user=replication_user, sst_password=replication_password,
             memory_mb=memory_mb, **options)
+        if tls:
+            text = node_tls.apply(text, self.paths)
         text = ovr.apply(text, overrides or {})
         self._make_dirs()
         config.write_config(self.paths.config_file, text, self._owner())
@@ -418,19 +394,8 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides):
     @property
     def pid(self):
         """Pid of this node's running server, or None."""
-        try:
-            with open(self.paths.node_pid_file) as handle:
-                pid = int(handle.read().strip())
-        except (FileNotFoundError, ValueError):
-            return None
-        if self._proc is not None and self._proc.pid == pid:
-            # Our own child: its handle says first if it exited. It says
-            # "running" too while another thread polls it, so /proc
-            # confirms (a server just starting shows an empty command
-            # line there, which counts as ours).
-            if self._proc.poll() is not None:
-                return None
-        return pid if process.alive(pid, self._marker) else None
+        return process.running_pid(self.paths.node_pid_file, self._proc,
+                                   self._marker)
 
     def _wait_connectable(self, timeout, login=None):
         def check():

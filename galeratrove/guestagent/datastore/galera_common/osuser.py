@@ -7,7 +7,9 @@ for the node's life, so an agent restarted later finds the same user.
 """
 
 import hashlib
+import os
 import pwd
+import stat
 import subprocess
 import threading
 
@@ -85,3 +87,36 @@ def remove(name):
     # the delete runs): a user already gone is success.
     _run(['userdel', name], 'removing user %s' % name,
          ok=(0, _NO_SUCH_USER))
+
+
+def check_traversable(path, user=None):
+    """Fail clearly if ``user`` cannot reach into ``path``.
+
+    The server runs as ``user`` and must reach its base dir below
+    ``path``: every directory up to / needs the search bit for it. With
+    no user, for any user at all (a node user not made yet).
+    """
+    uid, groups = -1, set()
+    if user is not None:
+        entry = pwd.getpwnam(user)
+        uid, groups = entry.pw_uid, set(os.getgrouplist(user, entry.pw_gid))
+    parent = os.path.abspath(path)
+    while True:
+        st = os.stat(parent)
+        if st.st_uid == uid:
+            bit = stat.S_IXUSR
+        elif st.st_gid in groups:
+            bit = stat.S_IXGRP
+        else:
+            bit = stat.S_IXOTH
+        if not st.st_mode & bit:
+            raise errors.NodeError(
+                '%s (mode %o) is not traversable by %s, who runs the '
+                'database servers under %s; allow it (chmod o+x) or use '
+                'another directory' % (
+                    parent, stat.S_IMODE(st.st_mode),
+                    'user %s' % user if user else "the nodes' OS users",
+                    path))
+        if parent == os.path.dirname(parent):
+            return
+        parent = os.path.dirname(parent)

@@ -76,7 +76,7 @@ def base_options(text):
     return config.parse(strip(text))
 
 
-def _provider_pairs(value):
+def provider_pairs(value):
     pairs = []
     for part in (value or '').split(';'):
         key, sep, val = part.strip().partition('=')
@@ -101,7 +101,7 @@ def apply(text, values):
         else:
             lines.append('%s = %s' % (name, text_value(value)))
     if provider:
-        pairs = [(k, provider.pop(k, v)) for k, v in _provider_pairs(
+        pairs = [(k, provider.pop(k, v)) for k, v in provider_pairs(
             config.parse(text).get(PROVIDER_OPTIONS))]
         pairs += sorted(provider.items())
         lines.append('%s = "%s"' % (PROVIDER_OPTIONS, '; '.join(
@@ -110,7 +110,7 @@ def apply(text, values):
     return text + '\n'.join(lines) + '\n'
 
 
-def _live(value):
+def live_value(value):
     """A value from the config file as SET GLOBAL takes it."""
     match = _SIZE.match(value or '')
     if match:
@@ -131,7 +131,7 @@ def statements(text, changes, defaults=None):
         charset = changes['character_set_server']
         changes['collation_server'] = DEFAULT_COLLATION.get(charset)
     base = base_options(text)
-    base_provider = dict(_provider_pairs(base.get(PROVIDER_OPTIONS)))
+    base_provider = dict(provider_pairs(base.get(PROVIDER_OPTIONS)))
     result = []
     for name, value in sorted(changes.items()):
         _check(name, value)
@@ -146,7 +146,7 @@ def statements(text, changes, defaults=None):
             result.append(('SET GLOBAL %s = DEFAULT' % name, None))
         else:
             if value is None:
-                value = _live(base[name])
+                value = live_value(base[name])
             elif isinstance(value, bool):
                 value = 'ON' if value else 'OFF'
             result.append(('SET GLOBAL %s = %%s' % name, (value,)))

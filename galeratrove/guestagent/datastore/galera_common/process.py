@@ -48,6 +48,24 @@ def reap(pid):
         pass
 
 
+def running_pid(pid_file, child, marker):
+    """The pid in ``pid_file`` while that process runs, else None.
+
+    ``child`` is the Popen of our own launch, or None: its handle says
+    first if it exited. It says "running" too while another thread polls
+    it, so /proc confirms (a process just starting shows an empty command
+    line there, which counts as ours).
+    """
+    try:
+        with open(pid_file) as handle:
+            pid = int(handle.read().strip())
+    except (FileNotFoundError, ValueError):
+        return None
+    if child is not None and child.pid == pid and child.poll() is not None:
+        return None
+    return pid if alive(pid, marker) else None
+
+
 def alive(pid, marker):
     """Whether ``pid`` runs and its command line contains ``marker``."""
     if not pid:
@@ -148,7 +166,7 @@ def unix_listening(path):
     return True
 
 
-def spawn(cmd, output_path):
+def spawn(cmd, output_path, cwd=None):
     """Start ``cmd`` detached in its own session; return the Popen.
 
     A new session means a signal to our process group (or our death)
@@ -158,7 +176,7 @@ def spawn(cmd, output_path):
         return subprocess.Popen(
             cmd, stdin=subprocess.DEVNULL, stdout=out,
             stderr=subprocess.STDOUT, start_new_session=True,
-            close_fds=True)
+            close_fds=True, cwd=cwd)
 
 
 def wait_until(check, timeout, what, log_path=None,

@@ -8,20 +8,34 @@ followed by a fresh look, and every wait is short and bounded.
 
 A member whose server is known dead (its agent says no process runs) is
 evicted from the survivors' view at once rather than waited out: a
-restarted node then joins without a view change racing it. Stopped
-members start again all at once.
+restarted node then joins without a view change racing it. Once the
+survivors' view has dropped it, their eviction lists are cleared before
+any member starts again (see release_evicted). Stopped members start
+again all at once.
+
+A member whose server is gone (deleted, its host and disk lost) is no
+member to heal: it is faulted and left to a replace, which joins a new
+server by SST and removes it. A heal that began before the server went
+would otherwise rebuild it in place while the tenant replaces it.
 """
 
 from oslo_log import log as logging
 
 from galeratrove.common import exception
 from galeratrove.common import statuses
+from galeratrove.common.strategies.cluster.experimental.galera_common \
+    import members as kinds
 from galeratrove.common import utils
 from galeratrove.conf import CONF
 from galeratrove.db import api as db_api
 from galeratrove.taskmanager import instances as tm_instances
 
 LOG = logging.getLogger(__name__)
+
+# Seconds to wait for survivors to drop evicted members from their view
+# (Galera does, within a second or so) before their eviction lists are
+# cleared anyway.
+EVICTED_DROP_WAIT = 5
 
 
 class HealFailed(Exception):
@@ -102,7 +116,13 @@ class Healer:
         self.evicted = False
 
     def members(self):
-        return [m for m in self.op.instances() if m.status != statuses.ERROR]
+        """The members to heal: not in ERROR, with a server to act on."""
+        members = [m for m in self.op.instances()
+                   if m.status != statuses.ERROR]
+        gone = [m for m in members if tm_instances.server_gone(m)]
+        for member in gone:
+            self.op.fault(member, tm_instances.GONE)
+        return [m for m in members if m not in gone]
 
     def look(self, members):
         status = {}
@@ -196,8 +216,38 @@ class Healer:
             LOG.info('%r: %s kept its eviction list (%s)', self.op, inst_id,
                      _first_line(error))
 
+    def release_evicted(self, members):
+        """Clear the eviction lists once no Primary view counts the dead.
+
+        Kept, a list stalls the restart of the very member it names:
+        Galera lists the evicted incarnation in every join message, the
+        restarted server (the same node, a new incarnation) is taken for
+        a peer that never answers, and the join waits out
+        evs.suspect_timeout (5 s; seen in two joins of three). Cleared
+        once the view dropped it, the dead incarnation is forgotten: it
+        never comes back. (They are cleared again once healed: the call
+        has every member report its new view at once.)
+        """
+        if not self.evicted:
+            return
+
+        def dropped():
+            self.op.check_cancelled()
+            look = self.look(members)
+            return None if look.stale() else look
+        try:
+            look = utils.wait_for(
+                dropped, min(EVICTED_DROP_WAIT,
+                             CONF.cluster.heal_settle_timeout),
+                interval=0.1, max_interval=0.2,
+                what='the Primary view to drop the evicted members')
+        except TimeoutError:
+            look = self.look(members)
+        self.forget_evicted(look)
+
     def restart_all(self, down, members):
         """Start every stopped member at once; Galera queues the joins."""
+        self.release_evicted(members)
         failures = tm_instances.parallel(
             lambda m: self.restart(m, members), down)
         for error in failures.values():
@@ -256,7 +306,8 @@ class Healer:
         them committed more than the survivor (their recovered
         positions); else False and the full restart decides.
         """
-        running = [m for m in look.running if look.committed(m) is not None]
+        running = [m for m in kinds.data_nodes(look.running)
+                   if look.committed(m) is not None]
         if not running:
             return False
         best = max(running, key=look.committed)
@@ -290,9 +341,11 @@ class Healer:
 
         The others are started by the next rounds, as any stopped member.
         """
+        # An arbitrator has no data: never the one to bootstrap.
+        data = kinds.data_nodes(look.members)
         with self.op.step('recover the position of every member'):
-            seqno = self.positions(look.members)
-        best = max(look.members, key=lambda m: seqno[m.id])
+            seqno = self.positions(data)
+        best = max(data, key=lambda m: seqno[m.id])
         with self.op.step('bootstrap %s (seqno %d)' % (best.name,
                                                        seqno[best.id])):
             self.op.guest(best).start_db(bootstrap=True)

@@ -95,8 +95,12 @@ def restart_node(op, member):
     return guest.start_db()
 
 
-def roll(op, members, restart=None, before_restart=None, label='restart'):
+def roll(op, members, restart=None, before_restart=None, label='restart',
+         voters=0):
     """Restart ``members`` one at a time; fault and stop on a failure.
+
+    ``voters`` are members of the component not rolled (an arbitrator):
+    they count in its size.
 
     ``before_restart(member)`` runs first on each node (render a new
     configuration, say); ``restart(member)`` does the restart (default:
@@ -104,7 +108,7 @@ def roll(op, members, restart=None, before_restart=None, label='restart'):
     already completed (a resumed operation) is skipped.
     """
     members = list(members)
-    size = len(members)
+    size = len(members) + voters
     restart = restart or (lambda m: restart_node(op, m))
     for member in members:
         name = '%s %s' % (label, member.name)

@@ -12,12 +12,15 @@ from galeratrove.common import statuses
 from galeratrove.common.strategies.cluster.experimental.galera_common \
     import heal
 from galeratrove.common.strategies.cluster.experimental.galera_common \
+    import members as kinds
+from galeratrove.common.strategies.cluster.experimental.galera_common \
     import rolling
 from galeratrove.common import utils
 from galeratrove import compute
 from galeratrove.conf import CONF
 from galeratrove.configuration import rules
 from galeratrove.db import api as db_api
+from galeratrove.db import cluster_tls
 from galeratrove.db import configurations as db_conf
 from galeratrove.taskmanager import instances as tm_instances
 
@@ -46,6 +49,7 @@ class GaleraCommonTaskManagerStrategy:
                 'node_name': instance.id,
                 'members': _addresses(members),
                 'sst_method': CONF[self.manager].sst_method,
+                'tls': bool(op.cluster().tls),
                 # The configuration group, for a node's first start.
                 'overrides': db_conf.parameters_of(
                     op.cluster().configuration_id)}
@@ -101,8 +105,20 @@ class GaleraCommonTaskManagerStrategy:
                        'Guest agent start')
         with op.step('prepare the database servers'):
             self._each(op, new, lambda i: op.guest(i).prepare(
-                dict(secrets, datastore=self.manager)), 'Prepare')
+                dict(secrets, datastore=self.manager,
+                     type=kinds.member_type(i))), 'Prepare')
+        if op.cluster().tls:
+            with op.step('issue TLS certificates'):
+                self._each(op, new, lambda i: self.issue_certificate(op, i),
+                           'TLS certificate')
         return new
+
+    def issue_certificate(self, op, instance):
+        """The node's CSR, signed by the cluster CA for its addresses."""
+        guest = op.guest(instance)
+        certificate = cluster_tls.sign(op.cluster_id, guest.tls_request(),
+                                       list(instance.addresses or []))
+        guest.tls_install(certificate, op.cluster().ca_certificate)
 
     def join(self, op, instance, secrets, members, bootstrap=False):
         with op.step('%s %s' % ('bootstrap' if bootstrap else 'join',
@@ -134,11 +150,16 @@ class GaleraCommonTaskManagerStrategy:
     # Flows ----------------------------------------------------------------
 
     def create_cluster(self, op):
-        """Boot all; bootstrap the first; join the rest one at a time."""
+        """Boot all; bootstrap the first data node; join the rest.
+
+        The arbitrator joins last: it has no data to bootstrap from.
+        """
         members = op.instances(op.params['instances'])
         secrets = self.create_secrets(op, members)
         members = self.boot_and_prepare(op, members, secrets)
-        first, rest = members[0], members[1:]
+        first = kinds.data_nodes(members)[0]
+        rest = ([m for m in kinds.data_nodes(members) if m is not first]
+                + kinds.arbitrators(members))
         if op.params.get('restore'):
             backup_flow.restore(op, self, first, op.params['restore'],
                                 secrets)
@@ -153,6 +174,8 @@ class GaleraCommonTaskManagerStrategy:
         new_ids = op.params['instances']
         existing = [m for m in op.instances() if m.id not in new_ids]
         new = op.instances(new_ids)
+        # Data nodes first: a new arbitrator joins once they are in.
+        new = kinds.data_nodes(new) + kinds.arbitrators(new)
         live = ([m for m in existing if m.status in statuses.SERVING]
                 or existing)
         with op.step('get the cluster context from a live member'):
@@ -184,10 +207,12 @@ class GaleraCommonTaskManagerStrategy:
 
     def wait_for_size(self, op, members):
         """Until a member sees the component at its new size."""
-        if not members:
+        # Only a data node can say (an arbitrator has no SQL to ask);
+        # garbd counts in the component's size.
+        if not kinds.data_nodes(members):
             return
         with op.step('wait for a %d-node primary component' % len(members)):
-            guest = op.guest(members[0])
+            guest = op.guest(kinds.data_nodes(members)[0])
 
             def settled():
                 status = guest.get_status()
@@ -240,7 +265,9 @@ class GaleraCommonTaskManagerStrategy:
         dynamic = {k: v for k, v in changed.items() if k not in restart}
         defaults = {k: r['default'] for k, r in params.items()
                     if 'default' in r}
-        members = [m for m in op.instances() if m.heartbeat_at is not None]
+        # garbd has no server configuration: data nodes only.
+        members = [m for m in kinds.data_nodes(op.instances())
+                   if m.heartbeat_at is not None]
         with op.step('apply the configuration on %d members' % len(members)):
             self._each(op, members, lambda m: op.guest(m).update_overrides(
                 values, dynamic, defaults), 'Configuration update')
@@ -252,11 +279,22 @@ class GaleraCommonTaskManagerStrategy:
         members = op.instances([m.id for m in members])
         serving = [m for m in members if m.status in statuses.SERVING]
         if len(members) >= 2 and len(serving) == len(members):
-            rolling.roll(op, members, label='restart for the configuration')
+            rolling.roll(op, members, label='restart for the configuration',
+                         voters=self.arbitrator_votes(op))
+
+    @staticmethod
+    def arbitrator_votes(op):
+        """How many arbitrators count in the component beside the roll."""
+        return len(kinds.arbitrators(op.instances()))
 
     def restart_cluster(self, op):
-        """Rolling restart: one node at a time, each back Synced first."""
-        rolling.roll(op, op.instances())
+        """Rolling restart of the data nodes, each back Synced first.
+
+        The arbitrator is skipped: it has no server configuration or
+        data to restart for, and keeps voting meanwhile.
+        """
+        rolling.roll(op, kinds.data_nodes(op.instances()),
+                     voters=self.arbitrator_votes(op))
 
     def upgrade_cluster(self, op):
         """Rolling upgrade: each node restarts on the new version.
@@ -266,8 +304,11 @@ class GaleraCommonTaskManagerStrategy:
         """
         target = db_api.datastore_version_get_by_id(
             op.params['datastore_version_id'])
-        rolling.roll(op, op.instances(), label='upgrade',
-                     restart=lambda m: op.guest(m).upgrade(target.name))
+        # garbd comes from galera-arbitrator-4, not from the datastore
+        # version: the arbitrator is skipped.
+        rolling.roll(op, kinds.data_nodes(op.instances()), label='upgrade',
+                     restart=lambda m: op.guest(m).upgrade(target.name),
+                     voters=self.arbitrator_votes(op))
         db_api.cluster_update(op.cluster_id,
                               datastore_version_id=target.id)
 
@@ -283,7 +324,7 @@ class GaleraCommonTaskManagerStrategy:
         others = [m for m in op.instances()
                   if m.id != old_id and m.id not in op.params['instances']]
         with op.step('wait for the %d other members Synced' % len(others)):
-            rolling.wait_synced(op, others, None)
+            rolling.wait_synced(op, kinds.data_nodes(others), None)
         with op.step('get the cluster context from a live member'):
             secrets = self.secrets_from(op, others)
         new = self.boot_and_prepare(op, new, secrets)
@@ -316,7 +357,7 @@ class GaleraCommonTaskManagerStrategy:
     def enable_root(self, context, cluster, password, guest_factory):
         """Galera replicates the user; one Synced member is enough."""
         errors = []
-        for member in cluster.instances:
+        for member in kinds.data_nodes(cluster.instances):
             if member.status not in statuses.SERVING:
                 continue
             try:
