@@ -1,5 +1,6 @@
 """oslo.policy enforcement with the defaults from galeratrove.policies."""
 
+import threading
 import time
 
 from oslo_policy import policy
@@ -9,6 +10,10 @@ from galeratrove.conf import CONF
 from galeratrove import policies
 
 _ENFORCER = None
+# oslo.policy's Enforcer is not thread-safe: building it, loading its
+# rules and deciding run under this lock (decisions are cached, so a
+# request rarely takes it).
+_LOCK = threading.RLock()
 # How often policy files are looked at for changes.
 RELOAD_CHECK_SECONDS = 1
 
@@ -30,18 +35,26 @@ class _Enforcer(policy.Enforcer):
 
 
 def get_enforcer():
-    """The process-wide enforcer (also used by oslopolicy tools)."""
+    """The process-wide enforcer (also used by oslopolicy tools).
+
+    Published only once its defaults are registered: the panel's first
+    page load asks several questions at once, and a half-built enforcer
+    answered one of them with PolicyNotRegistered (a 500).
+    """
     global _ENFORCER
-    if _ENFORCER is None:
-        _ENFORCER = _Enforcer(CONF)
-        _ENFORCER.register_defaults(policies.list_rules())
-    return _ENFORCER
+    with _LOCK:
+        if _ENFORCER is None:
+            enforcer = _Enforcer(CONF)
+            enforcer.register_defaults(policies.list_rules())
+            _ENFORCER = enforcer
+        return _ENFORCER
 
 
 def reset():
     global _ENFORCER
-    _ENFORCER = None
-    _decisions.clear()
+    with _LOCK:
+        _ENFORCER = None
+        _decisions.clear()
 
 
 # Decisions already taken, by (rule, target, credentials); forgotten
@@ -68,7 +81,8 @@ def _decide(context, rule, target):
     allowed = _decisions.get(key)
     if allowed is None:
         try:
-            enforcer.authorize(rule, target, context, do_raise=True)
+            with _LOCK:
+                enforcer.authorize(rule, target, context, do_raise=True)
             allowed = True
         except policy.PolicyNotAuthorized:
             allowed = False

@@ -12,6 +12,8 @@ reply. A server opens only what a key it accepts sealed for its topic, and
 refuses a replay. The context the transport itself carries is ignored.
 """
 
+import threading
+
 from oslo_log import log as logging
 import oslo_messaging as messaging
 
@@ -24,6 +26,7 @@ LOG = logging.getLogger(__name__)
 IN_PROCESS_URL = 'fake://'
 
 _TRANSPORT = None
+_TRANSPORT_LOCK = threading.Lock()
 
 
 class BareContextSerializer(messaging.Serializer):
@@ -43,10 +46,12 @@ class BareContextSerializer(messaging.Serializer):
 
 
 def get_transport():
+    """The process's one transport (two threads must not build two)."""
     global _TRANSPORT
-    if _TRANSPORT is None:
-        _TRANSPORT = messaging.get_rpc_transport(CONF)
-    return _TRANSPORT
+    with _TRANSPORT_LOCK:
+        if _TRANSPORT is None:
+            _TRANSPORT = messaging.get_rpc_transport(CONF)
+        return _TRANSPORT
 
 
 def is_in_process():
@@ -55,9 +60,10 @@ def is_in_process():
 
 def cleanup():
     global _TRANSPORT
-    if _TRANSPORT is not None:
-        _TRANSPORT.cleanup()
-        _TRANSPORT = None
+    with _TRANSPORT_LOCK:
+        if _TRANSPORT is not None:
+            _TRANSPORT.cleanup()
+            _TRANSPORT = None
 
 
 class SealedClient:
