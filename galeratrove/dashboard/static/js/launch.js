@@ -54,7 +54,8 @@ export function fieldFor(message) {
 
 // With ``backup``, the cluster is restored from it (Trove's restorePoint)
 // and the datastore version is the backup's.
-export function launchCluster(ctx, backup) {
+export async function launchCluster(ctx, backup) {
+  await ctx.catalog();
   const dsOptions = datastoreOptions(ctx.datastores);
   const fromBackup = backup && backup.datastore ? JSON.stringify(
     [backup.datastore.type, backup.datastore.version]) : null;

@@ -28,6 +28,12 @@ const ctx = {
   get datastores() {
     return state.datastores;
   },
+  // The flavors and datastores, fetched again if the last try failed.
+  async catalog() {
+    if (!state.datastores.length || !state.flavors.size) {
+      await loadCatalog();
+    }
+  },
   markBusy(id) {
     state.lastBusy.set(id, Date.now());
   },
