@@ -30,19 +30,8 @@ def _list(api, path, limit=None, marker=None):
 
 def find_backup(api, ref):
     """A backup by id, else by unique name."""
-    try:
-        return api.get(_path(ref))['backup']
-    except gt_client.APIError as e:
-        if e.code != 404:
-            raise
-        not_found = e
-    matches = [b for b in _list(api, '/backups') if b.get('name') == ref]
-    if not matches:
-        raise not_found
-    if len(matches) > 1:
-        raise gt_client.CLIError(
-            "More than one backup is named '%s'; use its ID." % ref)
-    return matches[0]
+    return api.find('backup', lambda ref: api.get(_path(ref))['backup'],
+                    lambda: _list(api, '/backups'), ref)
 
 
 @command('backup-create', 'Creates a backup of a cluster (of one of its '

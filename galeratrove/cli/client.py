@@ -170,20 +170,31 @@ class Client:
 
     def find_cluster(self, ref):
         """A cluster by id, else by unique name."""
+        return self.find('cluster', self.get_cluster, self.list_clusters,
+                         ref)
+
+    @staticmethod
+    def find(what, get_one, list_all, ref):
+        """A resource by id, else by unique name (as troveclient finds).
+
+        On a 404 from ``get_one(ref)``, the one item of ``list_all()``
+        named ``ref``: the 404 stands when none is, a CLIError when
+        several are.
+        """
         try:
-            return self.get_cluster(ref)
+            return get_one(ref)
         except APIError as e:
             if e.code != 404:
                 raise
             not_found = e
-        matches = [c for c in self.list_clusters() if c.get('name') == ref]
+        matches = [r for r in list_all() if r.get('name') == ref]
         if not matches:
             # "Cluster <ref> could not be found. (HTTP 404)"
             raise not_found
         if len(matches) > 1:
             raise CLIError(
-                "More than one cluster is named '%s' (%s); use its ID."
-                % (ref, ', '.join(c['id'] for c in matches)))
+                "More than one %s is named '%s' (%s); use its ID."
+                % (what, ref, ', '.join(r['id'] for r in matches)))
         return matches[0]
 
     # Flavors --------------------------------------------------------------

@@ -45,23 +45,17 @@ def _values(text):
     return values
 
 
+def _group(api, group_id):
+    return api.get('/configurations/%s' % parse.quote(group_id, safe=''))[
+        'configuration']
+
+
 def find_group(api, ref):
-    """A group by id, else by unique name."""
-    try:
-        return api.get('/configurations/%s' % parse.quote(ref, safe=''))[
-            'configuration']
-    except gt_client.APIError as e:
-        if e.code != 404:
-            raise
-        not_found = e
-    named = [g for g in api.get('/configurations')['configurations']
-             if g.get('name') == ref]
-    if not named:
-        raise not_found
-    if len(named) > 1:
-        raise gt_client.CLIError("More than one configuration group is "
-                                 "named '%s'; use its ID." % ref)
-    return find_group(api, named[0]['id'])
+    """A group by id, else by unique name (then shown: lists omit values)."""
+    group = api.find(
+        'configuration group', lambda ref: _group(api, ref),
+        lambda: api.get('/configurations')['configurations'], ref)
+    return group if group['id'] == ref else _group(api, group['id'])
 
 
 @command('configuration-create', 'Creates a configuration group.',

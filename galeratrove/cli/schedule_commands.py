@@ -5,7 +5,6 @@
 
 from urllib import parse
 
-from galeratrove.cli import client as gt_client
 from galeratrove.cli.commands import arg
 from galeratrove.cli.commands import command
 from galeratrove.cli.formatting import Column
@@ -26,20 +25,10 @@ def _path(schedule_id):
 
 def find_schedule(api, ref):
     """A schedule by id, else by unique name."""
-    try:
-        return api.get(_path(ref))['backup_schedule']
-    except gt_client.APIError as e:
-        if e.code != 404:
-            raise
-        not_found = e
-    matches = [s for s in api.get('/backup_schedules')['backup_schedules']
-               if s.get('name') == ref]
-    if not matches:
-        raise not_found
-    if len(matches) > 1:
-        raise gt_client.CLIError(
-            "More than one backup schedule is named '%s'; use its ID." % ref)
-    return matches[0]
+    return api.find(
+        'backup schedule',
+        lambda ref: api.get(_path(ref))['backup_schedule'],
+        lambda: api.get('/backup_schedules')['backup_schedules'], ref)
 
 
 @command('backup-schedule-create',

@@ -115,14 +115,6 @@ class ArbitratorNode(leftovers.NodeLeftovers, node_tls.NodeTLS):
 
     # -- process --------------------------------------------------------
 
-    @property
-    def pid(self):
-        return process.running_pid(self.paths.node_pid_file, self._proc,
-                                   self._marker)
-
-    def exit_expected(self, pid):
-        return self._halted or pid in self._expected_exits
-
     def start(self, bootstrap=False, timeout=300, **_ignored):
         """Start garbd; return once it is SYNCED in the Primary component.
 
@@ -143,11 +135,7 @@ class ArbitratorNode(leftovers.NodeLeftovers, node_tls.NodeTLS):
         LOG.info('starting %s: %s', self, ' '.join(cmd))
         # garbd keeps its view state (gvwstate.dat) in its working dir.
         os.makedirs(self.paths.data, mode=0o700, exist_ok=True)
-        self._proc = process.spawn(cmd, self._out, cwd=self.paths.data)
-        with open(self.paths.node_pid_file, 'w') as handle:
-            handle.write('%d\n' % self._proc.pid)
-        if self.on_launch is not None:
-            self.on_launch(self._proc.pid)
+        self._spawn(cmd, self._out, cwd=self.paths.data)
 
         def synced():
             if not self.pid:
@@ -175,11 +163,7 @@ class ArbitratorNode(leftovers.NodeLeftovers, node_tls.NodeTLS):
                     '%s to exit' % self, self._log)
             except errors.NodeTimeout:
                 process.kill_group(pid)
-        if self._proc is not None:
-            self._proc.poll()
-            self._proc = None
-        if os.path.exists(self.paths.node_pid_file):
-            os.unlink(self.paths.node_pid_file)
+        self._forget_process()
 
     def destroy(self, timeout=120):
         self.stop(timeout)

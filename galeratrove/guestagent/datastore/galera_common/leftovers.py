@@ -21,7 +21,10 @@ INITIALIZED = 'galeratrove-initialized'
 
 
 class NodeLeftovers(object):
-    """Mixin for GaleraNode (uses paths, _marker, _proc)."""
+    """Mixin for GaleraNode and ArbitratorNode: the node's processes.
+
+    Uses paths, _marker, _proc, _expected_exits and on_launch.
+    """
 
     _halted = False
 
@@ -69,11 +72,35 @@ class NodeLeftovers(object):
         killed = process.kill_mentioning(self._marker)
         if killed:
             LOG.warning('%s: killed leftover processes %s', self, killed)
+        self._forget_process()
+
+    def _forget_process(self):
+        """Reap our server if it was our child; remove its pid file."""
         if self._proc is not None:
             self._proc.poll()
             self._proc = None
         if os.path.exists(self.paths.node_pid_file):
             os.unlink(self.paths.node_pid_file)
+
+    def _spawn(self, cmd, output_path, cwd=None):
+        """Start the node's server and record its pid (see ``pid``)."""
+        self._check_powered()
+        self._proc = process.spawn(cmd, output_path, cwd=cwd)
+        with open(self.paths.node_pid_file, 'w') as handle:
+            handle.write('%d\n' % self._proc.pid)
+        if self.on_launch is not None:
+            self.on_launch(self._proc.pid)
+        return self._proc.pid
+
+    @property
+    def pid(self):
+        """Pid of this node's running server, or None."""
+        return process.running_pid(self.paths.node_pid_file, self._proc,
+                                   self._marker)
+
+    def exit_expected(self, pid):
+        """Whether we stopped or killed ``pid`` (else it crashed)."""
+        return self._halted or pid in self._expected_exits
 
     def halt(self):
         """Power off: kill every process; waits and launches fail now."""

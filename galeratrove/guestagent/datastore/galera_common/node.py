@@ -379,23 +379,7 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides,
     def _launch(self, cmd):
         self._check_powered()
         self._recovered = None
-        self._proc = process.spawn(
-            cmd, os.path.join(self.paths.log, 'server.out'))
-        with open(self.paths.node_pid_file, 'w') as handle:
-            handle.write('%d\n' % self._proc.pid)
-        if self.on_launch is not None:
-            self.on_launch(self._proc.pid)
-        return self._proc.pid
-
-    def exit_expected(self, pid):
-        """Whether we stopped or killed ``pid`` (else it crashed)."""
-        return self._halted or pid in self._expected_exits
-
-    @property
-    def pid(self):
-        """Pid of this node's running server, or None."""
-        return process.running_pid(self.paths.node_pid_file, self._proc,
-                                   self._marker)
+        return self._spawn(cmd, os.path.join(self.paths.log, 'server.out'))
 
     def _wait_connectable(self, timeout, login=None):
         def check():
@@ -454,11 +438,7 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides,
                     '%s to die' % self, self.paths.error_log)
             # SST helpers (rsync daemon) may outlive the server.
             process.kill_group(pid)
-        if self._proc is not None:
-            self._proc.poll()
-            self._proc = None
-        if os.path.exists(self.paths.node_pid_file):
-            os.unlink(self.paths.node_pid_file)
+        self._forget_process()
 
     def destroy(self, timeout=120):
         """Stop the server, delete the base dir and the node's OS user."""
