@@ -6,6 +6,7 @@ over the generic code.
 """
 
 import functools
+import threading
 
 from stevedore import driver as sd_driver
 
@@ -32,6 +33,8 @@ class DriverSlot:
         self.namespace = namespace
         self._option = option
         self._driver = None
+        # Operations run in threads: two first uses must share one driver.
+        self._lock = threading.RLock()
 
     def load(self, name):
         """A new instance of the named driver."""
@@ -39,12 +42,14 @@ class DriverSlot:
                                        invoke_on_load=True).driver
 
     def get(self):
-        if self._driver is None:
-            self._driver = self.load(self._option())
-        return self._driver
+        with self._lock:
+            if self._driver is None:
+                self._driver = self.load(self._option())
+            return self._driver
 
     def reset(self):
-        driver, self._driver = self._driver, None
+        with self._lock:
+            driver, self._driver = self._driver, None
         close = getattr(driver, 'close', None)
         if close is not None:
             close()

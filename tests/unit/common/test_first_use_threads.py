@@ -1,8 +1,10 @@
-"""The enforcer is safe to use from the API server's threads at once."""
+"""What is built on first use (the policy enforcer, a driver) is built
+once and whole when several threads first use it at once."""
 
 import threading
 
 from galeratrove.common import context
+from galeratrove.common import plugins
 from galeratrove.common import policy
 from galeratrove import policies
 
@@ -48,3 +50,31 @@ def test_questions_during_the_enforcers_first_build_are_answered(
     assert not first.is_alive() and not second.is_alive()
     assert errors == []
     policy.reset()
+
+
+def test_two_first_users_of_a_driver_slot_share_one_driver(monkeypatch):
+    """Two operations' threads must not each start a compute driver."""
+    slot = plugins.DriverSlot('galeratrove.compute.drivers', lambda: 'x')
+    loading = threading.Event()
+    release = threading.Event()
+    made = []
+
+    def slow_load(name):
+        loading.set()
+        release.wait(10)
+        made.append(object())
+        return made[-1]
+
+    monkeypatch.setattr(slot, 'load', slow_load)
+    got = []
+    first = threading.Thread(target=lambda: got.append(slot.get()))
+    first.start()
+    assert loading.wait(10)
+    second = threading.Thread(target=lambda: got.append(slot.get()))
+    second.start()
+    second.join(0.5)
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert len(made) == 1
+    assert got == [made[0], made[0]]
