@@ -42,6 +42,9 @@ def get_enforcer():
     answered one of them with PolicyNotRegistered (a 500).
     """
     global _ENFORCER
+    enforcer = _ENFORCER
+    if enforcer is not None:  # every request: no lock once it is built
+        return enforcer
     with _LOCK:
         if _ENFORCER is None:
             enforcer = _Enforcer(CONF)

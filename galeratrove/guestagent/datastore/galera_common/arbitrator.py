@@ -128,7 +128,6 @@ class ArbitratorNode(leftovers.NodeLeftovers, node_tls.NodeTLS):
         if self.pid:
             return self.status()
         self.kill_strays()
-        self._check_powered()
         offset = os.path.getsize(self._log) if os.path.exists(
             self._log) else 0
         cmd = [GARBD, '--cfg', self._cfg]

@@ -377,7 +377,6 @@ class GaleraNode(sql.NodeSQL, leftovers.NodeLeftovers, ovr.NodeOverrides,
         return self.wait_synced(max(1.0, deadline - time.monotonic()))
 
     def _launch(self, cmd):
-        self._check_powered()
         self._recovered = None
         return self._spawn(cmd, os.path.join(self.paths.log, 'server.out'))
 
